@@ -1,0 +1,59 @@
+using MudBlazor.Services;
+using Octocom.Dashboard.Accounts;
+using Octocom.Dashboard.Cli;
+using Octocom.Dashboard.Components;
+using Octocom.Dashboard.Conversations;
+using Octocom.Dashboard.Data;
+
+namespace Octocom.Dashboard;
+
+/// <summary>The app's composition: every feature registers itself here (Program.cs and the tests share it).</summary>
+public static class DashboardApp
+{
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder, bool cli = false)
+    {
+        if (cli) CliHost.ConfigureLogging(builder.Logging);
+
+        // Running a built (unpublished) app outside Development needs this for _content/* assets.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddOpenApi();
+
+        builder.AddData();
+        builder.AddAccounts();
+        builder.AddConversations();
+        return builder;
+    }
+
+    public static WebApplication UseDashboard(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseTenantFromUser();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.UseFrontEndAssets();
+        app.MapOpenApi();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>Serves wwwroot-assets/ (copied next to the app on build) under /assets/, e.g. the chat widget.</summary>
+    private static void UseFrontEndAssets(this WebApplication app)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
+        if (!Directory.Exists(folder)) return;
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(folder),
+            RequestPath = "/assets",
+        });
+    }
+}

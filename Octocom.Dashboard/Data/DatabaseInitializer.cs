@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Octocom.Dashboard.Data.Seeding;
+
+namespace Octocom.Dashboard.Data;
+
+/// <summary>Applies migrations, switches SQLite to WAL and seeds demo data — before the server accepts requests.</summary>
+public sealed class DatabaseInitializer(
+    IServiceScopeFactory scopes,
+    IOptions<DatabaseOptions> options,
+    DemoDataSeeder demoSeeder,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _done;
+
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_done) return;
+            await using var scope = scopes.CreateAsyncScope();
+            var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+            await using (var db = await factory.CreateDbContextAsync(ct))
+            {
+                if (db.Database.IsSqlite())
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+                if (options.Value.MigrateOnStart)
+                {
+                    var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+                    if (pending.Count > 0)
+                    {
+                        logger.LogInformation("Applying {Count} migration(s): {Names}", pending.Count, string.Join(", ", pending));
+                        await db.Database.MigrateAsync(ct);
+                    }
+                }
+            }
+            await demoSeeder.SeedIfEmptyAsync(ct);
+            _done = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => InitializeAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Octocom.Dashboard.Conversations;
+using Octocom.Dashboard.Data;
+
+namespace Octocom.Dashboard.Metadata;
+
+/// <summary>
+/// The one place conversation metadata is written. Enforces the contract's limits (200-char keys, 50,000-char values,
+/// 200 pairs per conversation), upserts by key, and keeps <see cref="ConversationMetadata.NumericValue"/> in step.
+/// </summary>
+public sealed class MetadataService(
+    IDbContextFactory<DashboardDbContext> dbFactory,
+    IValidator<MetadataChange> validator,
+    TimeProvider clock)
+{
+    public async Task<IReadOnlyList<ConversationMetadata>> GetAsync(Guid conversationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ConversationMetadata.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId)
+            .OrderBy(m => m.Key)
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Validates and applies <paramref name="changes"/> in their own transaction.</summary>
+    /// <exception cref="ConversationNotFoundException">The conversation does not exist in the current organization.</exception>
+    public async Task<MetadataWriteResult> WriteAsync(Guid conversationId, IReadOnlyList<MetadataChange> changes,
+        MetadataBatchMode mode = MetadataBatchMode.Partial, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var result = await StageAsync(db, conversationId, changes, mode, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// Validates <paramref name="changes"/> in order and stages the valid ones on <paramref name="db"/> without saving,
+    /// so callers can commit them together with other work (a customer message, a script run's effects).
+    /// Run it inside a transaction: the pair count is read, then written.
+    /// </summary>
+    public async Task<MetadataWriteResult> StageAsync(DashboardDbContext db, Guid conversationId,
+        IReadOnlyList<MetadataChange> changes, MetadataBatchMode mode, CancellationToken ct = default)
+    {
+        if (!await db.Conversations.AnyAsync(c => c.Id == conversationId, ct))
+            throw new ConversationNotFoundException(conversationId.ToString());
+        if (changes.Count == 0) return MetadataWriteResult.Empty;
+
+        var stored = await db.ConversationMetadata
+            .Where(m => m.ConversationId == conversationId)
+            .ToDictionaryAsync(m => m.Key, StringComparer.Ordinal, ct);
+        var keys = new HashSet<string>(stored.Keys, StringComparer.Ordinal);
+
+        var accepted = new List<MetadataChange>();
+        var rejected = new List<MetadataRejection>();
+        foreach (var change in changes)
+        {
+            var validation = await validator.ValidateAsync(change, ct);
+            if (!validation.IsValid)
+            {
+                var error = validation.Errors[0];
+                rejected.Add(new MetadataRejection(change.Key, error.ErrorCode, error.ErrorMessage));
+                continue;
+            }
+            if (change.IsDelete)
+            {
+                keys.Remove(change.Key);
+            }
+            else if (!keys.Contains(change.Key))
+            {
+                if (keys.Count >= MetadataLimits.MaxPairsPerConversation)
+                {
+                    rejected.Add(new MetadataRejection(change.Key, MetadataRules.TooManyPairs,
+                        $"The conversation already has {keys.Count} metadata pairs; the limit is {MetadataLimits.MaxPairsPerConversation}."));
+                    continue;
+                }
+                keys.Add(change.Key);
+            }
+            accepted.Add(change);
+        }
+
+        if (mode == MetadataBatchMode.AllOrNothing && rejected.Count > 0)
+        {
+            var refused = accepted.Select(c => new MetadataRejection(c.Key, MetadataRules.BatchRejected,
+                "Not applied because another change in the same batch was invalid."));
+            return new MetadataWriteResult([], [.. rejected, .. refused]);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var change in accepted)
+            Stage(db, conversationId, stored, change, now);
+        return new MetadataWriteResult(accepted, rejected);
+    }
+
+    private static void Stage(DashboardDbContext db, Guid conversationId, Dictionary<string, ConversationMetadata> stored,
+        MetadataChange change, DateTime now)
+    {
+        stored.TryGetValue(change.Key, out var existing);
+        if (existing is not null && db.Entry(existing).State == EntityState.Detached)
+        {
+            // Added earlier in this batch, then deleted: forget it.
+            stored.Remove(change.Key);
+            existing = null;
+        }
+        if (change.Value is null)
+        {
+            if (existing is not null && db.Entry(existing).State != EntityState.Deleted)
+                db.ConversationMetadata.Remove(existing);
+            return;
+        }
+        if (existing is null)
+        {
+            existing = new ConversationMetadata
+            {
+                ConversationId = conversationId,
+                Key = change.Key,
+                Value = change.Value,
+                CreatedAt = now,
+            };
+            db.ConversationMetadata.Add(existing);
+            stored[change.Key] = existing;
+        }
+        else if (db.Entry(existing).State == EntityState.Deleted)
+        {
+            // Deleted earlier in this batch, set again: keep the row (avoids a delete+insert on the unique key).
+            db.Entry(existing).State = EntityState.Modified;
+        }
+        existing.Value = change.Value;
+        existing.NumericValue = ParseNumber(change.Value);
+        existing.UpdatedAt = now;
+        existing.Source = change.Source;
+    }
+
+    /// <summary>The value as a number when the whole (trimmed) value is one, in invariant culture: "489.99", "-3", "1e3".</summary>
+    public static double? ParseNumber(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length is 0 or > 64) return null;
+        return double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? number
+            : null;
+    }
+}
