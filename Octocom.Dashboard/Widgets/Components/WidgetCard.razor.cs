@@ -19,10 +19,8 @@ public partial class WidgetCard
     /// <summary>Re-run the widget. The refresh button is shown only when this is wired.</summary>
     [Parameter] public EventCallback OnRefresh { get; set; }
 
-    /// <summary>Overrides the configured bounds (e.g. for a preview); null uses the <c>Widgets</c> settings.</summary>
-    [Parameter] public WidgetsOptions? BoundsOverride { get; set; }
-
-    private WidgetsOptions Bounds => BoundsOverride ?? Options.Value;
+    /// <summary>The configured bounds — the same ones the checker warned about.</summary>
+    private WidgetsOptions Bounds => Options.Value;
 
     private WidgetCardState State => Outcome?.CardState ?? WidgetCardState.Loading;
 
@@ -30,7 +28,7 @@ public partial class WidgetCard
 
     private CheckedWidgetResult? Checked => Outcome?.Result;
 
-    private int ErrorCount => Checked?.Errors.Count() ?? 0;
+    private IReadOnlyList<WidgetProblem> Errors => Checked?.Errors.ToList() ?? [];
 
     private IReadOnlyList<WidgetProblem> Warnings => Checked?.Warnings.ToList() ?? [];
 
