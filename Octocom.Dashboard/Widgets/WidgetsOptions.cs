@@ -30,7 +30,7 @@ public sealed class WidgetsOptions
     [Range(20, 50_000)]
     public int MaxValueLength { get; set; } = 1_000;
 
-    /// <summary>Characters of a title, subtitle, badge text or action label shown before it is cut.</summary>
+    /// <summary>Characters of a title (widget, item, section), subtitle, badge text or action label shown before it is cut.</summary>
     [Range(20, 5_000)]
     public int MaxTextLength { get; set; } = 200;
 }
