@@ -107,6 +107,8 @@ internal sealed class WidgetSectionValidator : WidgetElementValidator<WidgetSect
             .Must(field => field.Text.Length <= bounds.MaxValueLength)
                 .WithMessage((_, field) => $"value is {field.Text.Length:N0} characters; the card shows the first {bounds.MaxValueLength:N0}")
             .WithSeverity(Severity.Warning)
+            // Only sections that have a long value pay for per-field paths (a large result has thousands of fields).
+            .When(s => s.Fields.Any(field => field.Text.Length > bounds.MaxValueLength))
             .OverridePropertyName("fields");
 
         KnownProperties("title", "collapsible", "fields");

@@ -34,7 +34,11 @@ public sealed record WidgetRunOutcome
         };
     }
 
-    /// <summary>From a stored run (run log, studio history): the stored result is checked again.</summary>
+    /// <summary>
+    /// From a stored run (run log, studio history): the stored result is checked again. A stored <c>Invalid</c> run
+    /// without an error type is a result that broke the format (what <see cref="From(ScriptResult, WidgetResultChecker)"/>
+    /// produces); one with an error type is the engine rejecting the result, shown as an error.
+    /// </summary>
     public static WidgetRunOutcome From(ScriptRun run, WidgetResultChecker checker)
     {
         var duration = TimeSpan.FromMilliseconds(run.DurationMs);
