@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Octocom.Dashboard.Widgets;
 
 namespace Octocom.Dashboard.Bench;
@@ -17,7 +18,7 @@ public sealed class WidgetCheckBenchmark : IBenchmark
     {
         var iterations = context.IntOption("--iterations", 2_000);
         var items = context.IntOption("--items", 200);
-        var checker = new WidgetResultChecker(new WidgetResultValidator(new WidgetsOptions()));
+        var checker = new WidgetResultChecker(new WidgetResultValidator(Options.Create(new WidgetsOptions())));
 
         Measure("seed-sized (1 item, 1 section, 4 fields)", checker, Result(1, 1, 4), iterations);
         Measure($"oversized ({items} items × 5 sections × 20 fields)", checker, Result(items, 5, 20), Math.Max(20, iterations / 100));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Octocom.Dashboard.Tests.TestInfrastructure;
 using Octocom.Dashboard.Widgets;
 
 namespace Octocom.Dashboard.Tests.Widgets;
@@ -47,6 +48,16 @@ public sealed class WidgetResultCheckerTests
     {
         var problem = Assert.Single(_checker.Check(json).Problems);
         Assert.Contains("returned None", problem.Message);
+    }
+
+    [Fact]
+    public async Task Dashboard_ResolvesTheCheckerFromItsComposition()
+    {
+        await using var app = await TestApp.CreateAsync(settings: new Dictionary<string, string?> { ["Widgets:MaxFieldsPerSection"] = "2" });
+
+        var result = app.Services.GetRequiredService<WidgetResultChecker>().Check(SeedExamples.Crm());
+
+        Assert.Equal("items[0].sections[0].fields: 4 fields; the card shows the first 2", Assert.Single(result.Problems).ToString());
     }
 
     [Fact]

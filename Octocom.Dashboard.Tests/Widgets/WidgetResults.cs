@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json.Nodes;
 using Octocom.Dashboard.Scripting;
 using Octocom.Dashboard.Scripting.Engine;
@@ -9,7 +10,7 @@ namespace Octocom.Dashboard.Tests.Widgets;
 public static class WidgetResults
 {
     public static WidgetResultChecker Checker(WidgetsOptions? bounds = null) =>
-        new(new WidgetResultValidator(bounds ?? new WidgetsOptions()));
+        new(new WidgetResultValidator(Options.Create(bounds ?? new WidgetsOptions())));
 
     public static CheckedWidgetResult Check(string json, WidgetsOptions? bounds = null) => Checker(bounds).Check(JsonNode.Parse(json));
 

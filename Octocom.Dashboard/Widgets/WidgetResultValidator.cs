@@ -14,10 +14,9 @@ public sealed class WidgetResultValidator : WidgetElementValidator<WidgetResult>
     /// <summary>Path of the result itself, for problems that are about the whole value.</summary>
     public const string RootPath = "result";
 
-    public WidgetResultValidator(IOptions<WidgetsOptions> options) : this(options.Value) { }
-
-    public WidgetResultValidator(WidgetsOptions bounds)
+    public WidgetResultValidator(IOptions<WidgetsOptions> options)
     {
+        var bounds = options.Value;
         RuleFor(r => r.Shape.Type)
             .Must(type => type == JsonType.Object)
                 .WithMessage((_, type) => type == JsonType.Null
