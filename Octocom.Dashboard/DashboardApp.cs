@@ -1,9 +1,11 @@
 using MudBlazor.Services;
 using Octocom.Dashboard.Accounts;
+using Octocom.Dashboard.Audit;
 using Octocom.Dashboard.Cli;
 using Octocom.Dashboard.Components;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
+using Octocom.Dashboard.Secrets;
 
 namespace Octocom.Dashboard;
 
@@ -23,6 +25,8 @@ public static class DashboardApp
 
         builder.AddData();
         builder.AddAccounts();
+        builder.AddAudit();
+        builder.AddSecrets();
         builder.AddConversations();
         return builder;
     }
