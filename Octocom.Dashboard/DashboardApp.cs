@@ -35,7 +35,10 @@ public static class DashboardApp
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Friendly not-found page for page requests only: re-executing a rejected form POST (e.g. a missing antiforgery
+        // token) as a page would fail again and turn the 400 into a 500, and API clients want their own status codes.
+        app.UseWhen(ctx => HttpMethods.IsGet(ctx.Request.Method) && !ctx.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UseTenantFromUser();
         app.UseAuthorization();

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Octocom.Dashboard.Audit;
 using Octocom.Dashboard.Cli;
 using Octocom.Dashboard.Tenancy;
 
@@ -32,17 +30,17 @@ public sealed class UsersCliCommand : ICliCommand
         command.SetAction(async (result, ct) =>
         {
             var slug = result.GetValue(organization)!.Trim();
-            var org = await ResolveOrganizationAsync(services, slug, result.GetValue(organizationName), ct);
+            var org = await ResolveOrganizationAsync(result, services, slug, result.GetValue(organizationName), ct);
             if (org is null) return 1;
             var roleName = Roles.All.FirstOrDefault(r => string.Equals(r, result.GetValue(role), StringComparison.OrdinalIgnoreCase));
-            if (roleName is null) return Fail($"Unknown role '{result.GetValue(role)}'. Choose {string.Join(", ", Roles.All)}.");
+            if (roleName is null) return Fail(result, $"Unknown role '{result.GetValue(role)}'. Choose {string.Join(", ", Roles.All)}.");
             var secret = result.GetValue(password) ?? ReadPassword();
 
             await using var scope = services.GetRequiredService<TenantScopes>().Create(org.Id, Actor);
             var created = await scope.ServiceProvider.GetRequiredService<UserAdminService>()
                 .CreateAsync(new NewUser(result.GetValue(email)!, result.GetValue(name) ?? "", roleName, secret), ct);
-            if (!created.Succeeded) return Fail("Could not create the user: " + created.ErrorText);
-            Console.WriteLine($"Created {roleName} {result.GetValue(email)!.Trim()} in organization '{org.Slug}' ({org.Name}).");
+            if (!created.Succeeded) return Fail(result, "Could not create the user: " + created.ErrorText);
+            result.InvocationConfiguration.Output.WriteLine($"Created {roleName} {result.GetValue(email)!.Trim()} in organization '{org.Slug}' ({org.Name}).");
             return 0;
         });
         return command;
@@ -55,10 +53,10 @@ public sealed class UsersCliCommand : ICliCommand
         command.SetAction(async (result, ct) =>
         {
             var org = await services.GetRequiredService<OrganizationService>().FindBySlugAsync(result.GetValue(organization)!.Trim(), ct);
-            if (org is null) return await UnknownOrganizationAsync(services, result.GetValue(organization)!, ct);
+            if (org is null) return await UnknownOrganizationAsync(result, services, result.GetValue(organization)!, ct);
             await using var scope = services.GetRequiredService<TenantScopes>().Create(org.Id, Actor);
             foreach (var user in await scope.ServiceProvider.GetRequiredService<UserAdminService>().ListAsync(ct))
-                Console.WriteLine($"{user.Email,-40} {user.Role,-8} {(user.IsLockedOut ? "locked" : "active")}");
+                result.InvocationConfiguration.Output.WriteLine($"{user.Email,-40} {user.Role,-8} {(user.IsLockedOut ? "locked" : "active")}");
             return 0;
         });
         return command;
@@ -73,53 +71,53 @@ public sealed class UsersCliCommand : ICliCommand
         {
             await using var lookup = services.CreateAsyncScope();
             var user = await lookup.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(result.GetValue(email)!.Trim());
-            if (user is null) return Fail($"There is no user '{result.GetValue(email)}'.");
+            if (user is null) return Fail(result, $"There is no user '{result.GetValue(email)}'.");
             var secret = result.GetValue(password) ?? ReadPassword();
 
             // Acting for the user's own organization: the admin service only finds users of the scope's organization.
             await using var scope = services.GetRequiredService<TenantScopes>().Create(user.OrganizationId, Actor);
             var admin = scope.ServiceProvider.GetRequiredService<UserAdminService>();
             var reset = await admin.ResetPasswordAsync(user.Id, secret, ct);
-            if (!reset.Succeeded) return Fail("Could not reset the password: " + reset.ErrorText);
+            if (!reset.Succeeded) return Fail(result, "Could not reset the password: " + reset.ErrorText);
             var unlocked = await admin.SetLockedAsync(user.Id, locked: false, ct);
-            if (!unlocked.Succeeded) return Fail("Password reset, but could not unlock: " + unlocked.ErrorText);
-            Console.WriteLine($"Password of {user.Email} reset; the account is unlocked.");
+            if (!unlocked.Succeeded) return Fail(result, "Password reset, but could not unlock: " + unlocked.ErrorText);
+            result.InvocationConfiguration.Output.WriteLine($"Password of {user.Email} reset; the account is unlocked.");
             return 0;
         });
         return command;
     }
 
-    private static async Task<Organization?> ResolveOrganizationAsync(IServiceProvider services, string slug, string? nameForNew, CancellationToken ct)
+    private static async Task<Organization?> ResolveOrganizationAsync(ParseResult result, IServiceProvider services, string slug, string? nameForNew, CancellationToken ct)
     {
         var organizations = services.GetRequiredService<OrganizationService>();
         var org = await organizations.FindBySlugAsync(slug, ct);
         if (org is not null) return org;
         if (string.IsNullOrWhiteSpace(nameForNew))
         {
-            await UnknownOrganizationAsync(services, slug, ct);
+            await UnknownOrganizationAsync(result, services, slug, ct);
             return null;
         }
         if (OrganizationService.ValidateSlug(slug) is { } error)
         {
-            Fail(error);
+            Fail(result, error);
             return null;
         }
         org = await organizations.CreateAsync(nameForNew, slug, ct);
-        Console.WriteLine($"Created organization '{org.Slug}' ({org.Name}).");
+        result.InvocationConfiguration.Output.WriteLine($"Created organization '{org.Slug}' ({org.Name}).");
         return org;
     }
 
-    private static async Task<int> UnknownOrganizationAsync(IServiceProvider services, string slug, CancellationToken ct)
+    private static async Task<int> UnknownOrganizationAsync(ParseResult result, IServiceProvider services, string slug, CancellationToken ct)
     {
         var existing = (await services.GetRequiredService<OrganizationService>().ListAsync(ct)).Select(o => o.Slug).ToList();
-        return Fail($"There is no organization '{slug}'. " +
+        return Fail(result, $"There is no organization '{slug}'. " +
                     (existing.Count == 0 ? "The database has none yet" : $"Existing: {string.Join(", ", existing)}") +
                     ". Pass --organization-name \"Your Company\" to create it.");
     }
 
-    private static int Fail(string message)
+    private static int Fail(ParseResult result, string message)
     {
-        Console.Error.WriteLine(message);
+        result.InvocationConfiguration.Error.WriteLine(message);
         return 1;
     }
 
