@@ -53,6 +53,7 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
     [
         Public("GET", "/account/login"),
         Public("GET", "/not-found"),
+        Public("GET", "/Error"),
         Public("GET", "/openapi/v1.json", Kind.Api),
 
         Page("/", Everyone, allowed: "302"), // to /inbox, or /analytics for managers
