@@ -1,9 +1,11 @@
 using MudBlazor.Services;
 using Octocom.Dashboard.Accounts;
+using Octocom.Dashboard.Audit;
 using Octocom.Dashboard.Cli;
 using Octocom.Dashboard.Components;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
+using Octocom.Dashboard.Secrets;
 using Octocom.Dashboard.Widgets;
 
 namespace Octocom.Dashboard;
@@ -24,6 +26,8 @@ public static class DashboardApp
 
         builder.AddData();
         builder.AddAccounts();
+        builder.AddAudit();
+        builder.AddSecrets();
         builder.AddConversations();
         builder.AddWidgets();
         return builder;
@@ -33,7 +37,10 @@ public static class DashboardApp
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Friendly not-found page for page requests only: re-executing a rejected form POST (e.g. a missing antiforgery
+        // token) as a page would fail again and turn the 400 into a 500, and API clients want their own status codes.
+        app.UseWhen(ctx => HttpMethods.IsGet(ctx.Request.Method) && !ctx.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UseTenantFromUser();
         app.UseAuthorization();
