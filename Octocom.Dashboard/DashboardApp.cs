@@ -4,6 +4,7 @@ using Octocom.Dashboard.Cli;
 using Octocom.Dashboard.Components;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
+using Octocom.Dashboard.Scripting;
 
 namespace Octocom.Dashboard;
 
@@ -24,6 +25,7 @@ public static class DashboardApp
         builder.AddData();
         builder.AddAccounts();
         builder.AddConversations();
+        builder.AddScripting();
         return builder;
     }
 
