@@ -43,7 +43,15 @@ public sealed partial class PythonScriptEngine : IScriptEngine, IAsyncDisposable
     }
 
     /// <summary>Workers currently running (starting, idle or busy).</summary>
-    public int AliveWorkers => _ready.IsCompletedSuccessfully ? _ready.Result.Pool?.Alive ?? 0 : 0;
+    public int AliveWorkers => Pool?.Alive ?? 0;
+
+    /// <summary>Workers started so far, replacements included (diagnostics).</summary>
+    public int WorkersStarted => Pool?.Started ?? 0;
+
+    /// <summary>Process ids of the current workers' outermost process (diagnostics).</summary>
+    public IReadOnlyList<int> WorkerProcessIds => Pool?.ProcessIds ?? [];
+
+    private WorkerPool? Pool => _ready.IsCompletedSuccessfully ? _ready.Result.Pool : null;
 
     private async Task<(EngineEnvironment, WorkerPool?)> InitializeAsync()
     {

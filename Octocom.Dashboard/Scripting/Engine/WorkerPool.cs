@@ -22,6 +22,7 @@ public sealed class WorkerPool : IAsyncDisposable
     private readonly HashSet<PythonWorker> _all = [];
     private readonly CancellationTokenSource _shutdown = new();
     private int _alive;
+    private int _started;
     private bool _disposed;
 
     public WorkerPool(WorkerLaunchPlan plan, string hostSource, UidAllocator uids, ScriptingOptions options, ILogger logger)
@@ -37,6 +38,14 @@ public sealed class WorkerPool : IAsyncDisposable
 
     public int Size { get; }
     public int Alive => Volatile.Read(ref _alive);
+    /// <summary>Workers started since the pool was created (replacements included).</summary>
+    public int Started => Volatile.Read(ref _started);
+
+    /// <summary>The dashboard-side process ids of the current workers (the outermost wrapper of each).</summary>
+    public IReadOnlyList<int> ProcessIds
+    {
+        get { lock (_all) return _all.Select(w => w.ProcessId).ToList(); }
+    }
 
     /// <summary>Starts workers until the pool is full (in the background; failures are logged).</summary>
     public void WarmUp()
@@ -144,6 +153,7 @@ public sealed class WorkerPool : IAsyncDisposable
             throw new ObjectDisposedException(nameof(WorkerPool));
         }
         lock (_all) _all.Add(worker);
+        Interlocked.Increment(ref _started);
         return worker;
     }
 
