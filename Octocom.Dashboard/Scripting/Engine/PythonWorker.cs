@@ -39,6 +39,7 @@ public sealed class PythonWorker : IAsyncDisposable
     private readonly TaskCompletionSource _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _diagnostics = new();
+    private readonly Thread _stderrReader;
     private ActiveRun? _run;
     private TaskCompletionSource<ExitNotice?> _exitNotice = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
@@ -51,8 +52,8 @@ public sealed class PythonWorker : IAsyncDisposable
         _logger = logger;
         Uid = uid;
         Id = Interlocked.Increment(ref _ids);
+        _stderrReader = StartReader($"octocom-worker-{Id}-err", ReadNotices);
         StartReader($"octocom-worker-{Id}-out", ReadFrames);
-        StartReader($"octocom-worker-{Id}-err", ReadNotices);
     }
 
     public int Id { get; }
@@ -71,8 +72,12 @@ public sealed class PythonWorker : IAsyncDisposable
     public static async Task<PythonWorker> StartAsync(WorkerLaunchPlan plan, string hostSource, int? uid, ILogger logger,
         TimeSpan startTimeout, CancellationToken ct)
     {
-        var process = Process.Start(plan.CreateStartInfo(uid, hostSource))
-            ?? throw new WorkerStartException("The worker process could not be started.");
+        Process process;
+        try { process = await ProcessLauncher.StartAsync(plan.CreateStartInfo(uid, hostSource)); }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw new WorkerStartException($"The worker process could not be started: {e.Message}");
+        }
         var worker = new PythonWorker(process, plan.SetsidPath is not null, uid, logger);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(startTimeout);
@@ -85,7 +90,9 @@ public sealed class PythonWorker : IAsyncDisposable
         {
             await worker.StopAsync(TimeSpan.Zero);
             ct.ThrowIfCancellationRequested();
-            throw new WorkerStartException($"The worker did not start within {startTimeout.TotalSeconds:0} s. {worker.Diagnostics}".Trim());
+            throw e is WorkerStartException
+                ? new WorkerStartException($"The worker stopped while starting: {e.Message}")
+                : new WorkerStartException($"The worker did not start within {startTimeout.TotalSeconds:0} s. {worker.Diagnostics}".Trim());
         }
     }
 
@@ -166,12 +173,16 @@ public sealed class PythonWorker : IAsyncDisposable
         }
     }
 
-    private void StartReader(string name, Action body) =>
-        new Thread(() =>
+    private Thread StartReader(string name, Action body)
+    {
+        var thread = new Thread(() =>
         {
             try { body(); }
             catch (Exception e) { Lose($"The worker's channel broke: {e.Message}"); }
-        }) { IsBackground = true, Name = name }.Start();
+        }) { IsBackground = true, Name = name };
+        thread.Start();
+        return thread;
+    }
 
     private void ReadFrames()
     {
@@ -191,7 +202,9 @@ public sealed class PythonWorker : IAsyncDisposable
                     throw new InvalidDataException($"Unexpected frame '{frame["type"]}'.");
             }
         }
-        Lose("The worker process exited." + (Diagnostics.Length > 0 ? " " + Diagnostics : ""));
+        _stderrReader.Join(TimeSpan.FromMilliseconds(500)); // so the reason the interpreter printed is part of the message
+        var exitCode = _process.WaitForExit(500) ? $" with code {_process.ExitCode}" : "";
+        Lose($"The worker process exited{exitCode}." + (Diagnostics.Length > 0 ? " " + Diagnostics : ""));
     }
 
     private void ReadNotices()
