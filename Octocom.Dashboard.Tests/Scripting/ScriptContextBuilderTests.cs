@@ -83,7 +83,7 @@ public sealed class ScriptContextBuilderTests : IAsyncLifetime
 
         Assert.Equal(3, messages.Count);
         Assert.All(messages, m => Assert.Equal(["sender", "timestamp", "content", "channel"], Keys(m)));
-        Assert.Equal(["customer", "bot", "agent"], messages.Select(m => (string?)m!["sender"]).ToArray());
+        Assert.Equal(["customer", "bot", "agent"], messages.Select(m => (string)m!["sender"]!).ToArray());
         Assert.Equal("Hi, where is order 1042?", (string?)messages[0]!["content"]);
         Assert.Equal("web", (string?)messages[0]!["channel"]);
         var stored = _webChat.Messages.OrderBy(m => m.Timestamp).First().Timestamp;

@@ -158,14 +158,17 @@ public sealed class PythonWorker : IAsyncDisposable
 
     // ---------------------------------------------------------------------------------------------------- channel I/O
 
+    /// <summary>One synchronous write: the pipe takes small frames at once, and a large one only waits for the worker to read it.</summary>
     private async Task WriteFrameAsync(byte[] payload)
     {
+        var frame = new byte[payload.Length + 4];
+        WorkerProtocol.Header(payload.Length).CopyTo(frame, 0);
+        payload.CopyTo(frame, 4);
         await _writeLock.WaitAsync();
         try
         {
-            await _stdin.WriteAsync(WorkerProtocol.Header(payload.Length));
-            await _stdin.WriteAsync(payload);
-            await _stdin.FlushAsync();
+            _stdin.Write(frame);
+            _stdin.Flush();
         }
         finally
         {

@@ -39,6 +39,13 @@ _DEVNULL = -1
 _CURRENT_CHILD = 0
 _BASE_TASKS = 1
 _RELAY_BUFFER = bytearray(64 * 1024)
+# Allocated once in the zygote (shared, never touched by runs); a run that hits its memory limit frees its copy so the
+# MemoryError can still be formatted and reported.
+_RESERVE = [bytearray(2 * 1024 * 1024)]
+
+
+def _release_reserve():
+    _RESERVE.clear()
 
 
 # ---------------------------------------------------------------------------------------------------------------- framing
@@ -319,11 +326,10 @@ class Child:
         self._apply_limits()
         signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, max(0.001, float(self.limits["timeoutSeconds"])))
-        reserve = bytearray(2 * 1024 * 1024)  # freed on MemoryError so the error can still be reported
         try:
             status, result_json, error = self._execute(req)
         except MemoryError as e:
-            del reserve
+            _release_reserve()
             status, result_json, error = "killed", None, self._memory_error(e)
         except BaseException as e:   # noqa: B902 - the last line of defence: always report something
             status, result_json, error = self._status_for(e), None, self._exception_error(e)
