@@ -43,11 +43,8 @@ public sealed class WorkerLaunchPlan
 
     public bool DropsUid => SetprivPath is not null;
 
-    /// <summary>The worker has its own pid namespace or uid, so killing "every process we can signal" only hits its own leftovers.</summary>
-    public bool Confined => Sandbox == SandboxKind.Bubblewrap || DropsUid;
-
     public ProcessStartInfo CreateStartInfo(int? uid, string hostSource) =>
-        Create(uid, ["-I", "-c", Bootstrap, hostSource, ConfigJson()]);
+        Create(uid, ["-I", "-c", Bootstrap, hostSource, ConfigJson(uid)]);
 
     /// <summary>Runs a short program under exactly the same wrappers (used to probe what the machine allows).</summary>
     public ProcessStartInfo CreateProbeStartInfo(int? uid, string program) => Create(uid, ["-I", "-c", program]);
@@ -114,9 +111,11 @@ public sealed class WorkerLaunchPlan
         return bin is null ? null : Path.GetDirectoryName(bin) ?? bin;
     }
 
-    private string ConfigJson() => JsonSerializer.Serialize(new
+    /// <summary>The worker checks these claims itself before it relies on them (see _verify_confinement in worker_host.py).</summary>
+    private string ConfigJson(int? uid) => JsonSerializer.Serialize(new
     {
-        confined = Confined,
+        pidNamespace = Sandbox == SandboxKind.Bubblewrap,
+        uid = DropsUid ? uid : null,
         preload = Preload,
         relayBytes = RelayBytes,
     });
