@@ -317,6 +317,7 @@ class Child:
         os.dup2(self.err_fd, 2)
         if not CONFINED:
             os.setpgid(0, 0)
+        self._prime()
         request = read_frame(self.chan_in)
         frame = self.run(request)
         if os.getpid() != self.pid:         # a forked copy of the script finished: it must never report
@@ -325,9 +326,24 @@ class Child:
         self.flag[0] = 1
         os._exit(0)
 
+    def _prime(self):
+        """
+        Runs a tiny built-in script through the whole run path while waiting for the request. A forked child pays a
+        copy-on-write page fault for every interpreter page it first writes to (reference counts); doing that now,
+        off the critical path, takes about a millisecond off each real run. No user code runs here.
+        """
+        try:
+            frame = self.run(json.loads(_PRIME_REQUEST), prime=True)
+            json.loads(frame)
+        except Exception:
+            pass
+        for fd in (self.out_fd, self.err_fd):
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+
     # -- one run -----------------------------------------------------------------------------------------------------
 
-    def run(self, req):
+    def run(self, req, prime=False):
         self.limits = req["limits"]
         self.file_name = req.get("fileName") or "script.py"
         self.entry = req["entryPoint"]
@@ -337,9 +353,10 @@ class Child:
         self.stderr = CappedWriter(2, self.limits["maxOutputBytes"])
         sys.stdout = sys.__stdout__ = self.stdout
         sys.stderr = sys.__stderr__ = self.stderr
-        self._apply_limits()
-        signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, max(0.001, float(self.limits["timeoutSeconds"])))
+        if not prime:
+            self._apply_limits()
+            signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, max(0.001, float(self.limits["timeoutSeconds"])))
         try:
             status, result_json, error = self._execute(req)
         except MemoryError as e:
@@ -510,6 +527,20 @@ class Child:
         if not reply.get("ok"):
             raise HelperError(reply.get("error") or "%s failed" % method)
         return reply.get("value")
+
+
+_PRIME_REQUEST = json.dumps({
+    "type": "run", "fileName": "prime.py", "entryPoint": "get_sidebar_data", "kindName": "Sidebar widget",
+    "code": "def get_sidebar_data(context):\n    return {'title': context['conversation']['subject'], 'items': []}\n",
+    "context": {"conversation": {"id": "0", "publicId": "PRIME", "subject": "prime", "businessSlug": "prime",
+                                 "initialChannel": "web", "latestChannel": "web",
+                                 "messages": [{"sender": "customer", "timestamp": "2026-01-01T00:00:00.000Z",
+                                               "content": "prime", "channel": "web"}]},
+                "business": {"name": "prime", "slug": "prime"}, "customer": None, "browser_session": None},
+    "limits": {"timeoutSeconds": 1, "memoryBytes": 1, "cpuSeconds": 1, "maxProcesses": 0,
+               "maxOutputBytes": 1024, "maxResultBytes": 1024},
+    "metadata": {}, "secrets": {}, "services": {},
+})
 
 
 def _set_limit(which, soft, hard):
