@@ -179,6 +179,17 @@ public sealed class EngineBadInputTests(PythonEngineFixture engine)
     }
 
     [Fact]
+    public async Task Run_GarbageWrittenToEveryOpenDescriptor_CostsOnlyThatRun()
+    {
+        var result = await engine.RunAsync(
+            "import os\n\ndef get_sidebar_data(context):\n    for fd in range(3, 64):\n        try:\n            os.write(fd, b'\\xff\\xff\\xff\\xffgarbage')\n        except OSError:\n            pass\n    return 'survived'\n");
+
+        Assert.Equal(ScriptRunStatus.Killed, result.Status);
+        Assert.Contains("channel", result.Error!.Message);
+        await engine.AssertNextRunSucceedsAsync();
+    }
+
+    [Fact]
     public async Task Run_NonJsonSerializableResult_IsInvalidNamingThePath()
     {
         var result = await engine.RunAsync(
@@ -242,6 +253,17 @@ public sealed class EngineBadInputTests(PythonEngineFixture engine)
 
         Assert.Equal(ScriptRunStatus.Ok, result.Status);
         Assert.Equal("[false,false,false,false]", result.Result!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Run_ScriptProcess_IsFirstForTheOomKillerAndCannotBeTraced()
+    {
+        var result = await engine.RunAsync(
+            "import ctypes, os\n\ndef get_sidebar_data(context):\n    with open('/proc/self/oom_score_adj') as f:\n        oom = int(f.read())\n" +
+            "    return [oom, ctypes.CDLL(None).prctl(3, 0, 0, 0, 0), os.getuid() != 0]\n");
+
+        Assert.True(result.Status == ScriptRunStatus.Ok, result.Error?.Message);
+        Assert.Equal("[1000,0,true]", result.Result!.ToJsonString());
     }
 
     private static string Py(string value) => "'" + value.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
