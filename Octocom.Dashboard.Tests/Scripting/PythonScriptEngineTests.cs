@@ -40,6 +40,24 @@ public sealed class PythonScriptEngineTests(PythonEngineFixture engine)
     }
 
     [Fact]
+    public async Task Run_LargeContext_IsDeliveredWhole()
+    {
+        var context = PythonEngineFixture.SampleContext();
+        var messages = context["conversation"]!["messages"]!.AsArray();
+        for (var i = 0; i < 5000; i++)
+            messages.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["sender"] = "customer", ["timestamp"] = "2026-11-23T10:00:00.000Z", ["content"] = $"message {i} " + new string('x', 200), ["channel"] = "web",
+            });
+
+        var result = await engine.RunAsync(
+            "def get_sidebar_data(context):\n    m = context['conversation']['messages']\n    return [len(m), m[-1]['content'][:12]]\n", context: context);
+
+        Assert.True(result.Status == ScriptRunStatus.Ok, result.Error?.Message);
+        Assert.Equal("[5001,\"message 4999\"]", result.Result!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Run_ModuleAndGlobalStateFromAnEarlierRun_IsGone()
     {
         const string code = """

@@ -110,14 +110,12 @@ public sealed class PythonWorker : IAsyncDisposable
         using var timer = new CancellationTokenSource(deadline);
         await using var onDeadline = timer.Token.Register(() => run.Complete(new WorkerOutcome(WorkerOutcomeKind.Deadline)));
         await using var onCancel = ct.Register(() => run.Complete(new WorkerOutcome(WorkerOutcomeKind.Cancelled)));
-        try
-        {
-            await WriteFrameAsync(request);
-        }
-        catch (IOException e)
-        {
-            run.Complete(new WorkerOutcome(WorkerOutcomeKind.WorkerLost, Reason: $"Writing to the worker failed: {e.Message}"));
-        }
+        // A frame larger than the pipe buffer is written only as fast as the run process reads it; write it off the
+        // caller's thread so a deadline or cancellation still ends the run if the worker never reads.
+        var write = request.Length < LargeFrameBytes ? WriteFrameAsync(request) : Task.Run(() => WriteFrameAsync(request));
+        _ = write.ContinueWith(t => run.Complete(new WorkerOutcome(WorkerOutcomeKind.WorkerLost,
+                Reason: $"Writing to the worker failed: {t.Exception?.GetBaseException().Message}")),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var outcome = await run.Task;
         run.EndCalls();
         return outcome;
@@ -275,6 +273,7 @@ public sealed class PythonWorker : IAsyncDisposable
 
     // ------------------------------------------------------------------------------------------------------- signals
 
+    private const int LargeFrameBytes = 60 * 1024;
     private const int Sigkill = 9;
     private const int Sigterm = 15;
 
