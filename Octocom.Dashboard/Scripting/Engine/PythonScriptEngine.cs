@@ -116,9 +116,8 @@ public sealed partial class PythonScriptEngine : IScriptEngine, IAsyncDisposable
         var elapsed = stopwatch.Elapsed;
 
         var result = ToResult(outcome, limits, worker) with { Duration = elapsed };
+        // Recycled workers are stopped (SIGTERM, then SIGKILL after KillGracePeriod) in the background.
         var recycle = outcome.Kind != WorkerOutcomeKind.Result || result.Status is ScriptRunStatus.Timeout or ScriptRunStatus.Killed;
-        if (outcome.Kind is WorkerOutcomeKind.Deadline or WorkerOutcomeKind.Cancelled or WorkerOutcomeKind.WorkerLost)
-            await worker.StopAsync(_options.KillGracePeriod);
         pool.Return(worker, recycle);
         return Mask(result, masker);
     }

@@ -160,6 +160,7 @@ public sealed class WorkerPool : IAsyncDisposable
     private async Task RetireAsync(PythonWorker worker)
     {
         Forget(worker);
+        await worker.StopAsync(_options.KillGracePeriod);
         await worker.DisposeAsync();
     }
 
