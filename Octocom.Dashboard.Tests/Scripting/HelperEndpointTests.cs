@@ -90,6 +90,21 @@ public sealed class HelperEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LlmClassifyBinary_FromSeveralThreads_EachGetsItsOwnAnswer()
+    {
+        var result = await RunAsync("""
+            from concurrent.futures import ThreadPoolExecutor
+            def handle_event(context):
+                texts = ['money back', 'parcel late', 'money now', 'hello'] * 3
+                with ThreadPoolExecutor(max_workers=4) as pool:
+                    return list(pool.map(lambda t: llm_classify_binary('Refund?', t), texts))
+            """);
+
+        Assert.True(result.Status == ScriptRunStatus.Ok, result.Error?.Message);
+        Assert.Equal(string.Concat(Enumerable.Repeat("true,false,true,false,", 3)).TrimEnd(','), result.Result!.ToJsonString().Trim('[', ']'));
+    }
+
+    [Fact]
     public async Task LlmClassifyCategory_Configured_ReturnsTheMatchingOption()
     {
         var result = await RunAsync("""

@@ -43,6 +43,7 @@ public sealed class PythonWorker : IAsyncDisposable
     private ActiveRun? _run;
     private TaskCompletionSource<ExitNotice?> _exitNotice = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
+    private int _disposed;
 
     private PythonWorker(Process process, bool ownsProcessGroup, int? uid, ILogger logger)
     {
@@ -128,10 +129,10 @@ public sealed class PythonWorker : IAsyncDisposable
         catch (TimeoutException) { return null; }
     }
 
-    /// <summary>SIGTERM to the worker's process group, then SIGKILL after <paramref name="grace"/>.</summary>
+    /// <summary>SIGTERM to the worker's process group, then SIGKILL after <paramref name="grace"/>. Safe to call more than once.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
-        if (Interlocked.Exchange(ref _stopping, 1) == 1 && _process.HasExited) return;
+        Interlocked.Exchange(ref _stopping, 1);
         try
         {
             if (!_process.HasExited)
@@ -139,19 +140,19 @@ public sealed class PythonWorker : IAsyncDisposable
                 Signal(Sigterm);
                 try { await _process.WaitForExitAsync().WaitAsync(grace); }
                 catch (TimeoutException) { }
-                Signal(Sigkill);
+                if (!_process.HasExited) Signal(Sigkill);
             }
         }
-        catch (InvalidOperationException) { }
+        catch (InvalidOperationException) { } // already disposed by a concurrent stop
         Volatile.Read(ref _run)?.Complete(new WorkerOutcome(WorkerOutcomeKind.WorkerLost, Reason: "The worker was stopped."));
         _exitNotice.TrySetResult(null);
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await StopAsync(TimeSpan.FromMilliseconds(200));
         _process.Dispose();
-        _writeLock.Dispose();
     }
 
     // ---------------------------------------------------------------------------------------------------- channel I/O

@@ -23,6 +23,7 @@ import select
 import signal
 import struct
 import sys
+import threading
 import traceback
 
 HOST_FILE = "<octocom-host>"          # the filename this source is compiled with: its frames are hidden from tracebacks
@@ -306,6 +307,7 @@ class Child:
     def __init__(self, out_fd, err_fd, flag):
         self.out_fd, self.err_fd, self.flag = out_fd, err_fd, flag
         self.pid = os.getpid()
+        self.channel_lock = threading.Lock()    # helper calls from several threads take turns on the channel
 
     def main(self):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -322,7 +324,8 @@ class Child:
         frame = self.run(request)
         if os.getpid() != self.pid:         # a forked copy of the script finished: it must never report
             os._exit(0)
-        write_frame_bytes(self.chan_out, frame)
+        with self.channel_lock:             # a thread the script left running may be in the middle of a helper call
+            write_frame_bytes(self.chan_out, frame)
         self.flag[0] = 1
         os._exit(0)
 
@@ -518,10 +521,11 @@ class Child:
     # -- calls to the dashboard ---------------------------------------------------------------------------------------
 
     def call_host(self, method, params):
-        self.state.call_id += 1
-        call_id = self.state.call_id
-        write_frame(self.chan_out, {"type": "call", "id": call_id, "method": method, "params": params})
-        reply = read_frame(self.chan_in)
+        with self.channel_lock:
+            self.state.call_id += 1
+            call_id = self.state.call_id
+            write_frame(self.chan_out, {"type": "call", "id": call_id, "method": method, "params": params})
+            reply = read_frame(self.chan_in)
         if reply.get("type") != "reply" or reply.get("id") != call_id:
             raise HelperError("%s: unexpected reply from the dashboard" % method)
         if not reply.get("ok"):
