@@ -33,6 +33,7 @@ public sealed partial class PythonScriptEngine : IScriptEngine, IAsyncDisposable
         _ready = Task.Run(InitializeAsync);
     }
 
+    /// <summary>Blocks until start-up detection has finished (a few hundred milliseconds after construction).</summary>
     public EngineStatus Status => _ready.GetAwaiter().GetResult().Environment.Status;
 
     /// <summary>Starts the workers now instead of on the first run (called at app start when WarmOnStart is set).</summary>
@@ -56,7 +57,16 @@ public sealed partial class PythonScriptEngine : IScriptEngine, IAsyncDisposable
     private async Task<(EngineEnvironment, WorkerPool?)> InitializeAsync()
     {
         var uids = new UidAllocator(_options.Sandbox.FirstUid, _options.Sandbox.UidCount);
-        var environment = await EngineEnvironment.DetectAsync(_options, uids);
+        EngineEnvironment environment;
+        try
+        {
+            environment = await EngineEnvironment.DetectAsync(_options, uids);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Detecting the Python environment failed");
+            environment = EngineEnvironment.Unavailable($"Python scripts cannot run: detecting python3 failed ({e.Message}). {EngineEnvironment.InstallHint}");
+        }
         if (environment.Plan is null)
         {
             _logger.LogWarning("{Status}", environment.Status.Description);
