@@ -54,13 +54,14 @@ _DEVNULL = -1
 _CURRENT_CHILD = 0
 _BASE_TASKS = 1
 _RELAY_BUFFER = bytearray(64 * 1024)
-# Allocated once in the zygote (shared, never touched by runs); a run that hits its memory limit frees its copy so the
-# MemoryError can still be formatted and reported.
-_RESERVE = [bytearray(2 * 1024 * 1024)]
+# Address space reserved once in the zygote and never touched (so it costs forks nothing): a run that hits its memory
+# limit unmaps it, which leaves room under RLIMIT_AS to format and report the MemoryError.
+_RESERVE = [mmap.mmap(-1, 4 * 1024 * 1024)]
 
 
 def _release_reserve():
-    _RESERVE.clear()
+    while _RESERVE:
+        _RESERVE.pop().close()
 
 
 # ---------------------------------------------------------------------------------------------------------------- framing
