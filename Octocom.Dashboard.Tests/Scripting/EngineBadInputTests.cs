@@ -86,6 +86,19 @@ public sealed class EngineBadInputTests(PythonEngineFixture engine)
     }
 
     [Fact]
+    public async Task Run_BusyLoopOverTheCpuLimit_IsKilledForCpu()
+    {
+        var result = await engine.RunAsync("def get_sidebar_data(context):\n    print('spinning')\n    while True:\n        pass\n",
+            PythonEngineFixture.Limits(timeoutSeconds: 30, cpuSeconds: 1));
+
+        Assert.Equal(ScriptRunStatus.Killed, result.Status);
+        Assert.Equal("CpuLimit", result.Error!.Type);
+        Assert.Contains("the limit is 1 s", result.Error.Message);
+        Assert.Equal("spinning\n", result.Stdout);
+        await engine.AssertNextRunSucceedsAsync();
+    }
+
+    [Fact]
     public async Task Run_Allocating10GB_IsKilledForMemory()
     {
         var result = await engine.RunAsync("def get_sidebar_data(context):\n    data = bytearray(10 * 1024 ** 3)\n    return len(data)\n",
