@@ -7,6 +7,7 @@ using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
 using Octocom.Dashboard.Secrets;
 using Octocom.Dashboard.Widgets;
+using Octocom.Dashboard.Scripting;
 
 namespace Octocom.Dashboard;
 
@@ -30,6 +31,7 @@ public static class DashboardApp
         builder.AddSecrets();
         builder.AddConversations();
         builder.AddWidgets();
+        builder.AddScripting();
         return builder;
     }
 
