@@ -75,6 +75,8 @@ public sealed class FilterBuilderTests : BunitTestContext
         cut.FindAll("[data-testid=value-suggestion]").Single(s => s.TextContent.Trim() == "pro").Click();
 
         cut.Find("[data-testid=add-condition]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=condition-row]").Count));
+        Assert.Equal(["enterprise", "pro"], cut.FindAll("[data-testid=condition-value]").Select(c => c.TextContent.Trim()));
         await SetKeyAsync(cut, 1, "chat-widget:cart_value");
         await SetOperatorAsync(cut, 1, "gt");
         cut.Find("input[data-testid=condition-bound-0]").Input("100");
