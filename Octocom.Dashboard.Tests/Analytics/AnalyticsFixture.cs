@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Octocom.Dashboard.Data;
+using Octocom.Dashboard.Tenancy;
 using Octocom.Dashboard.Analytics;
 using Octocom.Dashboard.Analytics.Filtering;
 using Octocom.Dashboard.Analytics.Querying;
@@ -64,13 +68,20 @@ public sealed class AnalyticsFixture : IAsyncLifetime
     public AsyncServiceScope Scope(TestData.Tenant? tenant = null) => App.ScopeFor((tenant ?? Acme).OrganizationId);
 
     /// <summary>Public ids matching <paramref name="filter"/>, through the service (planner, page query).</summary>
-    public async Task<string[]> MatchAsync(AnalyticsFilter filter, TestData.Tenant? tenant = null)
+    public async Task<string[]> MatchAsync(AnalyticsFilter filter, TestData.Tenant? tenant = null, bool inSql = false)
     {
         await using var scope = Scope(tenant);
-        var result = await scope.Get<AnalyticsService>().QueryAsync(new AnalyticsQuery { Filter = filter, PageSize = 200, Sort = "id" });
+        var result = await Service(scope, inSql).QueryAsync(new AnalyticsQuery { Filter = filter, PageSize = 200, Sort = "id" });
         Assert.Equal(result.Total, result.Rows.Count);
         return result.Rows.Select(r => r.PublicId).ToArray();
     }
+
+    /// <summary>The scope's service, or one that aggregates every result in SQL (as it does for large results).</summary>
+    public static AnalyticsService Service(AsyncServiceScope scope, bool inSql) => !inSql
+        ? scope.Get<AnalyticsService>()
+        : new AnalyticsService(scope.Get<IDbContextFactory<DashboardDbContext>>(),
+            Options.Create(new AnalyticsOptions { SmallResultLimit = 0, KeyListCacheDuration = TimeSpan.Zero }),
+            scope.Get<IMemoryCache>(), scope.Get<TenantContext>());
 
     /// <summary>Public ids matching through the query builder with a chosen driver (null: scan conversations).</summary>
     public async Task<string[]> MatchWithDriverAsync(CompiledFilter filter, CompiledCondition? driver)

@@ -28,4 +28,11 @@ public sealed class AnalyticsOptions
     /// </summary>
     [Range(1_000, 10_000_000)]
     public int SelectivityProbeLimit { get; set; } = 50_000;
+
+    /// <summary>
+    /// Results up to this many conversations are read once (a few fields each) and counted, paged and segmented in
+    /// memory; larger ones are aggregated in SQL. 0 always aggregates in SQL.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int SmallResultLimit { get; set; } = 5_000;
 }

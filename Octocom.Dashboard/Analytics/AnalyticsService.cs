@@ -61,21 +61,34 @@ public sealed class AnalyticsService(
         var pageSize = Math.Clamp(query.PageSize, 1, Options.MaxPageSize);
         var page = Math.Max(query.Page, 0);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var driver = await QueryPlanner.ChooseDriverAsync(db, filter, Options.SelectivityProbeLimit, ct);
+        var plan = await QueryPlanner.PlanAsync(db, filter, Options.SelectivityProbeLimit, ct);
 
-        SegmentTable? segments = null;
-        if (!string.IsNullOrWhiteSpace(query.Segment))
-            segments = await SegmentAsync(db, filter, driver, query.Segment, query.Buckets, ct);
-        var total = segments?.Total ?? await CountAsync(db, filter, driver, ct);
-
+        var segmentKey = string.IsNullOrWhiteSpace(query.Segment) ? null : query.Segment;
+        var small = plan.Driver is null ? null : await SmallResult.ReadAsync(db, filter, plan, segmentKey, Options.SmallResultLimit, ct);
+        SegmentTable? segments;
+        int total;
         IReadOnlyList<AnalyticsRow> rows = [];
-        if (total > page * pageSize)
+        if (small is not null)
         {
-            var rowDriver = QueryPlanner.PreferOrderedScan(driver, total, query.Sort, (page + 1) * pageSize) ? null : driver;
-            rows = await Project(AnalyticsQueryBuilder.Sort(AnalyticsQueryBuilder.Conversations(db, filter, rowDriver), query.Sort)
-                .Skip(page * pageSize).Take(pageSize)).ToListAsync(ct);
-            rows = await WithMetadataAsync(db, rows, ColumnKeys(query), ct);
+            // One read of the matches serves the count, the segments and the page.
+            total = small.Count;
+            segments = segmentKey is null ? null : await SmallResult.SegmentAsync(db, small, segmentKey, query.Buckets, Options.MaxSegments, ct);
+            var ids = MatchSummary.Sort(small, query.Sort).Skip(page * pageSize).Take(pageSize).Select(m => m.Id).ToArray();
+            rows = await RowsByIdAsync(db, ids, ct);
         }
+        else
+        {
+            segments = segmentKey is null ? null : await SegmentAsync(db, filter, plan, segmentKey, query.Buckets, ct);
+            total = segments?.Total ?? await CountAsync(db, filter, plan, ct);
+            if (total > page * pageSize)
+            {
+                // A large result: pages come from a conversations index in sort order (see SmallResult for why not the driver).
+                var rowPlan = AnalyticsQueryBuilder.IsIndexedSort(query.Sort) ? plan.WithoutDriver() : plan;
+                rows = await Project(AnalyticsQueryBuilder.Sort(AnalyticsQueryBuilder.Conversations(db, filter, rowPlan), query.Sort)
+                    .Skip(page * pageSize).Take(pageSize)).ToListAsync(ct);
+            }
+        }
+        rows = await WithMetadataAsync(db, rows, ColumnKeys(query), ct);
         return new AnalyticsResult(total, page, pageSize, rows, segments);
     }
 
@@ -83,16 +96,16 @@ public sealed class AnalyticsService(
     {
         var compiled = FilterCompiler.Compile(filter);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var driver = await QueryPlanner.ChooseDriverAsync(db, compiled, Options.SelectivityProbeLimit, ct);
-        return await CountAsync(db, compiled, driver, ct);
+        var plan = await QueryPlanner.PlanAsync(db, compiled, Options.SelectivityProbeLimit, ct);
+        return await CountAsync(db, compiled, plan, ct);
     }
 
     public async Task<SegmentTable> SegmentAsync(AnalyticsFilter filter, string key, bool buckets, CancellationToken ct = default)
     {
         var compiled = FilterCompiler.Compile(filter);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var driver = await QueryPlanner.ChooseDriverAsync(db, compiled, Options.SelectivityProbeLimit, ct);
-        return await SegmentAsync(db, compiled, driver, key, buckets, ct);
+        var plan = await QueryPlanner.PlanAsync(db, compiled, Options.SelectivityProbeLimit, ct);
+        return await SegmentAsync(db, compiled, plan, key, buckets, ct);
     }
 
     /// <summary>
@@ -105,8 +118,8 @@ public sealed class AnalyticsService(
         var keys = ColumnKeys(query);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var lookup = await dbFactory.CreateDbContextAsync(ct);
-        var driver = await QueryPlanner.ChooseDriverAsync(db, filter, Options.SelectivityProbeLimit, ct);
-        var rows = Project(AnalyticsQueryBuilder.Sort(AnalyticsQueryBuilder.Conversations(db, filter, driver), query.Sort));
+        var plan = await QueryPlanner.PlanAsync(db, filter, Options.SelectivityProbeLimit, ct);
+        var rows = Project(AnalyticsQueryBuilder.Sort(AnalyticsQueryBuilder.Conversations(db, filter, plan), query.Sort));
         var chunk = new List<AnalyticsRow>(ExportChunk);
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -144,18 +157,25 @@ public sealed class AnalyticsService(
             .Select(m => m.Value).Distinct().OrderBy(v => v).Take(Math.Clamp(limit, 1, 100)).ToListAsync(ct);
     }
 
-    private static async Task<int> CountAsync(DashboardDbContext db, CompiledFilter filter, CompiledCondition? driver, CancellationToken ct) =>
-        driver is not null && !filter.HasConversationFilters
-            ? await AnalyticsQueryBuilder.MetadataOnlyIds(db, filter, driver).CountAsync(ct)
-            : await AnalyticsQueryBuilder.Conversations(db, filter, driver).CountAsync(ct);
+    private static async Task<int> CountAsync(DashboardDbContext db, CompiledFilter filter, QueryPlan plan, CancellationToken ct) =>
+        plan.Driver is not null && !filter.HasConversationFilters
+            ? await AnalyticsQueryBuilder.MetadataOnlyIds(db, filter, plan).CountAsync(ct)
+            : await AnalyticsQueryBuilder.Conversations(db, filter, plan).CountAsync(ct);
 
-    private Task<SegmentTable> SegmentAsync(DashboardDbContext db, CompiledFilter filter, CompiledCondition? driver, string key, bool buckets,
+    private Task<SegmentTable> SegmentAsync(DashboardDbContext db, CompiledFilter filter, QueryPlan plan, string key, bool buckets,
         CancellationToken ct)
     {
-        var matches = AnalyticsQueryBuilder.Conversations(db, filter, driver);
+        var matches = AnalyticsQueryBuilder.Conversations(db, filter, plan);
         return buckets
             ? SegmentQueries.ByBucketAsync(db, matches, key, ct)
             : SegmentQueries.ByValueAsync(db, matches, key, Options.MaxSegments, ct);
+    }
+
+    private static async Task<IReadOnlyList<AnalyticsRow>> RowsByIdAsync(DashboardDbContext db, Guid[] ids, CancellationToken ct)
+    {
+        if (ids.Length == 0) return [];
+        var found = (await Project(db.Conversations.AsNoTracking().Where(c => ids.Contains(c.Id))).ToListAsync(ct)).ToDictionary(r => r.Id);
+        return ids.Where(found.ContainsKey).Select(id => found[id]).ToList();
     }
 
     private static IQueryable<AnalyticsRow> Project(IQueryable<Conversation> conversations) =>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Octocom.Dashboard.Analytics;
 using Octocom.Dashboard.Analytics.Filtering;
 using Octocom.Dashboard.Tests.TestInfrastructure;
@@ -193,6 +194,34 @@ public sealed class AnalyticsQueryBuilderTests(AnalyticsFixture data)
         Assert.Equal(["C6", "C3", "C7"], first.Rows.Select(r => r.PublicId));
         var third = await analytics.QueryAsync(new AnalyticsQuery { Sort = "id", PageSize = 3, Page = 2 });
         Assert.Equal(["C7", "C8"], third.Rows.Select(r => r.PublicId));
+    }
+
+    [Theory]
+    [InlineData("activity")]
+    [InlineData("-activity")]
+    [InlineData("created")]
+    [InlineData("-created")]
+    [InlineData("messages")]
+    [InlineData("-messages")]
+    [InlineData("id")]
+    [InlineData("-id")]
+    public async Task Query_SmallResultSortedInMemory_MatchesTheSqlOrder(string sort)
+    {
+        var filter = new AnalyticsFilter { Conditions = [C(Plan, "neq", "nothing"), C(CheckIn, "not_exists"), C(Cart, "exists")] };
+        await using var scope = data.Scope();
+        await using var db = scope.Db();
+        var sqlOrder = await Octocom.Dashboard.Analytics.Querying.AnalyticsQueryBuilder
+            .Sort(Octocom.Dashboard.Analytics.Querying.AnalyticsQueryBuilder.Conversations(db, FilterCompiler.Compile(filter), (CompiledCondition?)null), sort)
+            .Select(c => c.PublicId).ToListAsync();
+        foreach (var inSql in new[] { false, true })
+        {
+            var analytics = Service(scope, inSql);
+            var pages = new List<string>();
+            for (var page = 0; page < 3; page++)
+                pages.AddRange((await analytics.QueryAsync(new AnalyticsQuery { Filter = filter, Sort = sort, PageSize = 2, Page = page })).Rows.Select(r => r.PublicId));
+            Assert.Equal(4, sqlOrder.Count);
+            Assert.Equal(sqlOrder, pages);
+        }
     }
 
     [Fact]

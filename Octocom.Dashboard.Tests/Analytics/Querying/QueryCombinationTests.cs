@@ -36,6 +36,8 @@ public sealed class QueryCombinationTests(AnalyticsFixture data)
 
             var viaService = await data.MatchAsync(filter);
             Assert.True(Same(expected, viaService), $"service: {description}");
+            var viaSqlPaging = await data.MatchAsync(filter, inSql: true);
+            Assert.True(Same(expected, viaSqlPaging), $"service, SQL paging: {description}");
             var compiled = FilterCompiler.Compile(filter);
             var viaScan = await data.MatchWithDriverAsync(compiled, null);
             Assert.True(Same(expected, viaScan), $"scan: {description}");

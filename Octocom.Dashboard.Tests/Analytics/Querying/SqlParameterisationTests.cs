@@ -40,7 +40,7 @@ public sealed class SqlParameterisationTests(AnalyticsFixture data)
             Assert.Contains("@", text);
         }
         // The query still runs (and finds nothing) with those values bound as parameters.
-        Assert.Equal(0, await AnalyticsQueryBuilder.Conversations(db, filter, null).CountAsync());
+        Assert.Equal(0, await AnalyticsQueryBuilder.Conversations(db, filter, (CompiledCondition?)null).CountAsync());
     }
 
     /// <summary>ToQueryString starts with ".param set @name 'value'" lines; the SQL proper follows them.</summary>

@@ -50,7 +50,7 @@ public sealed class SegmentQueryTests(AnalyticsFixture data)
         await using var scope = data.Scope();
         await using var db = scope.Db();
         var compiled = FilterCompiler.Compile(new AnalyticsFilter());
-        var table = await SegmentQueries.ByValueAsync(db, AnalyticsQueryBuilder.Conversations(db, compiled, null), Plan, maxSegments: 2, default);
+        var table = await SegmentQueries.ByValueAsync(db, AnalyticsQueryBuilder.Conversations(db, compiled, (CompiledCondition?)null), Plan, maxSegments: 2, default);
 
         Assert.Equal(["enterprise", "Enterprise", "(other)", "(none)"], table.Rows.Select(r => r.Label));
         var other = table.Rows[2];
@@ -69,6 +69,32 @@ public sealed class SegmentQueryTests(AnalyticsFixture data)
         Assert.Equal((SegmentKind.Bucket, 100.0, 200.0), (bucket.Kind, bucket.Lower, bucket.Upper));
         Assert.Equal(1.0, table.Rows[2].HandoffRate); // C1: 489.99, handed off
         Assert.Equal(SegmentKind.NotNumeric, table.Rows[4].Kind);
+    }
+
+    public static TheoryData<string, string, bool> SmallResultCases => new()
+    {
+        { "c0.key=chat-widget%3Aplan&c0.op=exists", Utm, false },
+        { "c0.key=chat-widget%3Acart_value&c0.op=exists", Cart, true },
+        { "c0.key=chat-widget%3Acart_value&c0.op=exists", Plan, false },
+        { "c0.key=chat-widget%3Acheck_in&c0.op=exists&c1.key=chat-widget%3Aplan&c1.op=neq&c1.v=pro", Plan, false },
+        { "c0.key=chat-widget%3Aplan&c0.op=starts_with&c0.v=e&c0.v=E&status=open", Cart, true },
+    };
+
+    /// <summary>Small results are segmented in memory from one read; the table must be the one SQL computes.</summary>
+    [Theory]
+    [MemberData(nameof(SmallResultCases))]
+    public async Task Query_SmallResultSegmentedInMemory_EqualsTheSqlTable(string filter, string key, bool buckets)
+    {
+        var parsed = AnalyticsQueryString.Parse(filter).Query.Filter;
+        await using var scope = data.Scope();
+        var analytics = scope.Get<AnalyticsService>();
+        var inMemory = (await analytics.QueryAsync(new AnalyticsQuery { Filter = parsed, Segment = key, Buckets = buckets })).Segments!;
+        var viaSqlPath = (await Service(scope, inSql: true).QueryAsync(new AnalyticsQuery { Filter = parsed, Segment = key, Buckets = buckets })).Segments!;
+        Assert.Equal(viaSqlPath.Rows, inMemory.Rows);
+        var inSql = await analytics.SegmentAsync(parsed, key, buckets);
+        Assert.NotEmpty(inSql.Rows);
+        Assert.Equal(inSql.Rows, inMemory.Rows);
+        Assert.Equal((inSql.Key, inSql.Buckets, inSql.Total), (inMemory.Key, inMemory.Buckets, inMemory.Total));
     }
 
     [Fact]

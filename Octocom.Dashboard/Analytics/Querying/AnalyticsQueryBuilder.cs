@@ -15,24 +15,37 @@ namespace Octocom.Dashboard.Analytics.Querying;
 /// </summary>
 public static class AnalyticsQueryBuilder
 {
-    /// <summary>The matching conversations.</summary>
+    /// <summary>The matching conversations, conditions checked in filter order.</summary>
     /// <param name="driver">A positive condition of <paramref name="filter"/> to read first, or null to scan conversations.</param>
-    public static IQueryable<Conversation> Conversations(DashboardDbContext db, CompiledFilter filter, CompiledCondition? driver)
+    public static IQueryable<Conversation> Conversations(DashboardDbContext db, CompiledFilter filter, CompiledCondition? driver) =>
+        Conversations(db, filter, QueryPlan.InFilterOrder(filter, driver));
+
+    /// <summary>
+    /// The matching conversations. With a driver, the other metadata conditions are correlated to the driver row, so
+    /// SQLite checks them on the metadata indexes before it looks the conversation up by primary key: only rows that
+    /// pass every condition cost a conversation lookup.
+    /// </summary>
+    public static IQueryable<Conversation> Conversations(DashboardDbContext db, CompiledFilter filter, QueryPlan plan)
     {
-        IQueryable<Conversation> query = driver is null
-            ? db.Conversations.AsNoTracking()
-            : from row in db.ConversationMetadata.Where(MetadataRowTests.For(driver))
-              join c in db.Conversations.AsNoTracking() on row.ConversationId equals c.Id
-              select c;
-        query = ApplyConversationFilters(db, query, filter);
-        foreach (var condition in filter.Conditions.Where(c => !ReferenceEquals(c, driver)))
+        IQueryable<Conversation> query;
+        if (plan.Driver is null)
         {
-            var rows = db.ConversationMetadata.Where(MetadataRowTests.For(condition));
-            query = condition.Op.IsNegative
-                ? query.Where(c => !rows.Any(m => m.ConversationId == c.Id))
-                : query.Where(c => rows.Any(m => m.ConversationId == c.Id));
+            query = db.Conversations.AsNoTracking();
+            foreach (var condition in plan.CheckOrder)
+            {
+                var rows = db.ConversationMetadata.Where(MetadataRowTests.For(condition));
+                query = condition.Op.IsNegative
+                    ? query.Where(c => !rows.Any(m => m.ConversationId == c.Id))
+                    : query.Where(c => rows.Any(m => m.ConversationId == c.Id));
+            }
         }
-        return query;
+        else
+        {
+            query = from row in DriverRows(db, plan)
+                    join c in db.Conversations.AsNoTracking() on row.ConversationId equals c.Id
+                    select c;
+        }
+        return ApplyConversationFilters(db, query, filter);
     }
 
     /// <summary>
@@ -40,18 +53,28 @@ public static class AnalyticsQueryBuilder
     /// for filters without conversation-level parts and with a driver; exact because (ConversationId, Key) is unique
     /// and metadata rows are deleted with their conversation.
     /// </summary>
-    public static IQueryable<Guid> MetadataOnlyIds(DashboardDbContext db, CompiledFilter filter, CompiledCondition driver)
+    public static IQueryable<Guid> MetadataOnlyIds(DashboardDbContext db, CompiledFilter filter, CompiledCondition driver) =>
+        MetadataOnlyIds(db, filter, QueryPlan.InFilterOrder(filter, driver));
+
+    public static IQueryable<Guid> MetadataOnlyIds(DashboardDbContext db, CompiledFilter filter, QueryPlan plan)
     {
-        if (filter.HasConversationFilters) throw new InvalidOperationException("The filter needs the conversations table.");
-        var query = db.ConversationMetadata.AsNoTracking().Where(MetadataRowTests.For(driver));
-        foreach (var condition in filter.Conditions.Where(c => !ReferenceEquals(c, driver)))
+        if (filter.HasConversationFilters || plan.Driver is null)
+            throw new InvalidOperationException("Needs a driver and a filter without conversation-level parts.");
+        return DriverRows(db, plan).Select(m => m.ConversationId);
+    }
+
+    /// <summary>The driver's index range, with every other condition as (NOT) EXISTS on the driver row's conversation id.</summary>
+    private static IQueryable<ConversationMetadata> DriverRows(DashboardDbContext db, QueryPlan plan)
+    {
+        var query = db.ConversationMetadata.AsNoTracking().Where(MetadataRowTests.For(plan.Driver!));
+        foreach (var condition in plan.CheckOrder.Where(c => !ReferenceEquals(c, plan.Driver)))
         {
             var rows = db.ConversationMetadata.Where(MetadataRowTests.For(condition));
             query = condition.Op.IsNegative
                 ? query.Where(d => !rows.Any(m => m.ConversationId == d.ConversationId))
                 : query.Where(d => rows.Any(m => m.ConversationId == d.ConversationId));
         }
-        return query.Select(m => m.ConversationId);
+        return query;
     }
 
     private static IQueryable<Conversation> ApplyConversationFilters(DashboardDbContext db, IQueryable<Conversation> query, CompiledFilter filter)

@@ -4,6 +4,15 @@ using Octocom.Dashboard.Data;
 
 namespace Octocom.Dashboard.Analytics.Querying;
 
+/// <summary>The condition to read first (null: scan the organization's conversations) and the order to check the others in.</summary>
+public sealed record QueryPlan(CompiledCondition? Driver, IReadOnlyList<CompiledCondition> CheckOrder)
+{
+    public static QueryPlan InFilterOrder(CompiledFilter filter, CompiledCondition? driver) => new(driver, filter.Conditions);
+
+    /// <summary>The same checks, read from conversations instead of a driver (for ordered pages of large results).</summary>
+    public QueryPlan WithoutDriver() => this with { Driver = null };
+}
+
 /// <summary>
 /// Picks the condition to drive a query from: the positive condition whose index range is smallest. SQLite's
 /// statistics (sqlite_stat1) only know the average number of rows per (Key, Value), so its own planner cannot tell
@@ -16,12 +25,12 @@ public static class QueryPlanner
     private const int FirstProbe = 1_000;
     private const int ProbeGrowth = 8;
 
-    public static async Task<CompiledCondition?> ChooseDriverAsync(DashboardDbContext db, CompiledFilter filter, int probeLimit,
-        CancellationToken ct)
+    public static async Task<QueryPlan> PlanAsync(DashboardDbContext db, CompiledFilter filter, int probeLimit, CancellationToken ct)
     {
         var candidates = filter.Conditions.Where(c => !c.Op.IsNegative).OrderBy(Preference).ToList();
-        if (candidates.Count <= 1) return candidates.FirstOrDefault();
+        if (candidates.Count <= 1) return QueryPlan.InFilterOrder(filter, candidates.FirstOrDefault());
 
+        var estimates = new Dictionary<CompiledCondition, int>(ReferenceEqualityComparer.Instance);
         for (var limit = FirstProbe; ; limit = Math.Min(limit * ProbeGrowth, probeLimit))
         {
             CompiledCondition? best = null;
@@ -30,25 +39,23 @@ public static class QueryPlanner
             {
                 // Ordered by the (constant) key only so EF Core does not warn about Take without OrderBy; the index delivers that order.
                 var rows = await ScannedRows(db, candidate).OrderBy(m => m.Key).Take(bestRows).CountAsync(ct);
+                estimates[candidate] = rows < bestRows ? rows : int.MaxValue;
                 if (rows < bestRows)
                 {
                     best = candidate;
                     bestRows = rows;
                 }
             }
-            if (best is not null || limit >= probeLimit) return best ?? candidates[0];
+            if (best is not null || limit >= probeLimit)
+            {
+                // The other conditions are checked per driver row, most selective first, so most rows fail on the first check.
+                var order = candidates.OrderBy(c => estimates.GetValueOrDefault(c, int.MaxValue))
+                    .Concat(filter.Conditions.Where(c => c.Op.IsNegative))
+                    .ToList();
+                return new QueryPlan(best ?? candidates[0], order);
+            }
         }
     }
-
-    /// <summary>
-    /// Whether a page of a large result is cheaper read in sort order from a conversations index, checking each
-    /// conversation's conditions until the page is full, than by reading every match from the driver and sorting.
-    /// </summary>
-    public static bool PreferOrderedScan(CompiledCondition? driver, int total, string sort, int rowsNeeded) =>
-        driver is null || (AnalyticsQueryBuilder.IsIndexedSort(sort) && total >= OrderedScanMinMatches && rowsNeeded <= OrderedScanMaxRows);
-
-    private const int OrderedScanMinMatches = 5_000;
-    private const int OrderedScanMaxRows = 2_000;
 
     /// <summary>The index entries SQLite reads when this condition drives: the matches, or the key's whole range for contains/exists.</summary>
     private static IQueryable<Metadata.ConversationMetadata> ScannedRows(DashboardDbContext db, CompiledCondition condition)

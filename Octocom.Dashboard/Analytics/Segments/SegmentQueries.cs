@@ -97,7 +97,7 @@ public static class SegmentQueries
         return new SegmentTable(key, false, total, rows.ToList());
     }
 
-    private static SegmentTable ValueTable(string key, Dictionary<string, SegmentAccumulator> groups, SegmentAccumulator none, int maxSegments)
+    internal static SegmentTable ValueTable(string key, Dictionary<string, SegmentAccumulator> groups, SegmentAccumulator none, int maxSegments)
     {
         var total = groups.Values.Sum(a => a.Conversations) + none.Conversations;
         var ranked = groups.OrderByDescending(g => g.Value.Conversations).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
@@ -115,10 +115,7 @@ public static class SegmentQueries
     /// <summary>Numeric ranges of a key (edges from <see cref="NumericBuckets"/>), plus "(not a number)" and "(none)".</summary>
     public static async Task<SegmentTable> ByBucketAsync(DashboardDbContext db, IQueryable<Conversation> matches, string key, CancellationToken ct)
     {
-        var numbers = db.ConversationMetadata.Where(m => m.Key == key && m.NumericValue != null).Select(m => m.NumericValue);
-        var min = await numbers.MinAsync(ct);
-        var max = await numbers.MaxAsync(ct);
-        var edges = min is null || max is null ? [] : NumericBuckets.Edges(min.Value, max.Value);
+        var edges = await EdgesAsync(db, key, ct);
         var bucketOf = BucketIndex(edges);
         var buckets = Enumerable.Range(0, Math.Max(edges.Count - 1, 0)).Select(_ => new SegmentAccumulator()).ToArray();
         var none = new SegmentAccumulator();
@@ -143,6 +140,29 @@ public static class SegmentQueries
             };
             target.Add(g.MessageCount, g.Count, g.HandedOff, g.Closed);
         }
+        return BucketTable(key, edges, buckets, none, notNumeric);
+    }
+
+    /// <summary>The edges for a key's numeric values in the organization (index MIN/MAX), or none when it has no numbers.</summary>
+    public static async Task<IReadOnlyList<double>> EdgesAsync(DashboardDbContext db, string key, CancellationToken ct)
+    {
+        var numbers = db.ConversationMetadata.Where(m => m.Key == key && m.NumericValue != null).Select(m => m.NumericValue);
+        var min = await numbers.MinAsync(ct);
+        var max = await numbers.MaxAsync(ct);
+        return min is null || max is null ? [] : NumericBuckets.Edges(min.Value, max.Value);
+    }
+
+    /// <summary>The bucket a number falls in: the last bucket whose lower edge is ≤ it (the SQL CASE does the same).</summary>
+    public static int BucketOf(IReadOnlyList<double> edges, double value)
+    {
+        for (var i = 1; i < edges.Count - 1; i++)
+            if (value < edges[i]) return i - 1;
+        return Math.Max(edges.Count - 2, 0);
+    }
+
+    internal static SegmentTable BucketTable(string key, IReadOnlyList<double> edges, SegmentAccumulator[] buckets, SegmentAccumulator none,
+        SegmentAccumulator notNumeric)
+    {
         var total = buckets.Sum(b => b.Conversations) + none.Conversations + notNumeric.Conversations;
         var rows = buckets
             .Select((b, i) => (Bucket: b, Lower: edges[i], Upper: edges[i + 1]))
