@@ -64,7 +64,9 @@ public sealed class AnalyticsService(
         var plan = await QueryPlanner.PlanAsync(db, filter, Options.SelectivityProbeLimit, ct);
 
         var segmentKey = string.IsNullOrWhiteSpace(query.Segment) ? null : query.Segment;
-        var small = plan.Driver is null ? null : await SmallResult.ReadAsync(db, filter, plan, segmentKey, Options.SmallResultLimit, ct);
+        var small = await SmallResult.MayBeSmallAsync(db, filter, plan, Options.SmallResultLimit, ct)
+            ? await SmallResult.ReadAsync(db, filter, plan, segmentKey, Options.SmallResultLimit, ct)
+            : null;
         SegmentTable? segments;
         int total;
         IReadOnlyList<AnalyticsRow> rows = [];

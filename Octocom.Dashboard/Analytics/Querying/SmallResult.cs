@@ -45,6 +45,17 @@ public sealed class MatchSummary
 /// </summary>
 public static class SmallResult
 {
+    /// <summary>
+    /// Whether reading the matches might end below the limit: a driver is needed, and when the driver is the whole
+    /// filter its index range is counted (up to limit + 1 entries) so a large result is not read in vain.
+    /// </summary>
+    public static async Task<bool> MayBeSmallAsync(DashboardDbContext db, CompiledFilter filter, QueryPlan plan, int limit, CancellationToken ct)
+    {
+        if (plan.Driver is null || limit <= 0) return false;
+        if (filter.Conditions.Count > 1 || filter.HasConversationFilters) return true;
+        return await AnalyticsQueryBuilder.MetadataOnlyIds(db, filter, plan).OrderBy(id => id).Take(limit + 1).CountAsync(ct) <= limit;
+    }
+
     /// <returns>Every match, or null when there are more than <paramref name="limit"/> (stops reading at the first extra one).</returns>
     public static async Task<IReadOnlyList<MatchSummary>?> ReadAsync(DashboardDbContext db, CompiledFilter filter, QueryPlan plan, string? segmentKey,
         int limit, CancellationToken ct)
