@@ -88,60 +88,34 @@ public partial class AnalyticsPage
     private Task<IReadOnlyList<string>> SuggestValuesAsync(string key, string? prefix, CancellationToken ct) =>
         Analytics.ValuesAsync(key, prefix, 20, ct);
 
-    private Task ApplyFilterAsync(AnalyticsFilter filter)
+    /// <summary>Navigates to the current view with one change applied (the URL then drives the reload).</summary>
+    private Task Change(Action<AnalyticsQuery> edit)
     {
         var next = _query.Clone();
-        next.Filter = filter;
-        next.Page = 0;
+        edit(next);
         Navigate(next);
         return Task.CompletedTask;
     }
 
-    private Task SegmentChangedAsync((string? Key, bool Buckets) segment)
-    {
-        var next = _query.Clone();
-        next.Segment = segment.Key;
-        next.Buckets = segment.Key is not null && segment.Buckets;
-        Navigate(next);
-        return Task.CompletedTask;
-    }
+    private Task ApplyFilterAsync(AnalyticsFilter filter) => Change(q => (q.Filter, q.Page) = (filter, 0));
+
+    private Task SegmentChangedAsync((string? Key, bool Buckets) segment) =>
+        Change(q => (q.Segment, q.Buckets) = (segment.Key, segment.Key is not null && segment.Buckets));
 
     /// <summary>Clicking a segment's value adds "key equals value" to the filter.</summary>
-    private Task DrillDownAsync(SegmentRow row)
-    {
-        if (row.Value is null || _query.Segment is null) return Task.CompletedTask;
-        var next = _query.Clone();
-        next.Filter.Conditions.Add(new MetadataCondition { Key = _query.Segment, Operator = "eq", Values = [row.Value] });
-        next.Page = 0;
-        Navigate(next);
-        return Task.CompletedTask;
-    }
+    private Task DrillDownAsync(SegmentRow row) => row.Value is null || _query.Segment is not { } key
+        ? Task.CompletedTask
+        : Change(q =>
+        {
+            q.Filter.Conditions.Add(new MetadataCondition { Key = key, Operator = "eq", Values = [row.Value] });
+            q.Page = 0;
+        });
 
-    private Task SortChangedAsync(string sort)
-    {
-        var next = _query.Clone();
-        next.Sort = sort;
-        next.Page = 0;
-        Navigate(next);
-        return Task.CompletedTask;
-    }
+    private Task SortChangedAsync(string sort) => Change(q => (q.Sort, q.Page) = (sort, 0));
 
-    private Task PageChangedAsync(int page)
-    {
-        var next = _query.Clone();
-        next.Page = page;
-        Navigate(next);
-        return Task.CompletedTask;
-    }
+    private Task PageChangedAsync(int page) => Change(q => q.Page = page);
 
-    private Task PageSizeChangedAsync(int size)
-    {
-        var next = _query.Clone();
-        next.PageSize = size;
-        next.Page = 0;
-        Navigate(next);
-        return Task.CompletedTask;
-    }
+    private Task PageSizeChangedAsync(int size) => Change(q => (q.PageSize, q.Page) = (size, 0));
 
     public void Dispose()
     {
