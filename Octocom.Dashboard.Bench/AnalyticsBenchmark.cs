@@ -88,6 +88,7 @@ public sealed class AnalyticsBenchmark : IBenchmark
             results.Add((scenario.Name, matches, timings, null));
         }
 
+        await KeyListAsync(app, organizationId, ct);
         await CsvExportAsync(app, organizationId, ct);
 
         if (!context.Args.Contains("--no-baseline"))
@@ -115,6 +116,22 @@ public sealed class AnalyticsBenchmark : IBenchmark
             Console.WriteLine($"| {name} | {matches:N0} | {p50:N1} ms | {Stats.Percentile(indexed, 95):N1} ms | " +
                               $"{(baseline is null ? "–" : $"{baseP50:N0} ms")} | {(baseline is null ? "–" : $"×{baseP50 / p50:N0}")} |");
         }
+    }
+
+    /// <summary>The builder's key list with counts, uncached (the app caches it per organization for a minute).</summary>
+    private static async Task KeyListAsync(BenchApp app, int organizationId, CancellationToken ct)
+    {
+        var millis = new List<double>();
+        var keys = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            var (scope, analytics) = app.ServiceFor(organizationId);
+            await using var _ = scope;
+            var watch = Stopwatch.StartNew();
+            keys = (await analytics.KeysAsync(ct)).Count;
+            millis.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        Console.WriteLine($"key list with counts ({keys} keys, uncached): {Stats.Summary(millis)}");
     }
 
     /// <summary>

@@ -67,31 +67,35 @@ public sealed class AnalyticsService(
         var small = await SmallResult.MayBeSmallAsync(db, filter, plan, Options.SmallResultLimit, ct)
             ? await SmallResult.ReadAsync(db, filter, plan, segmentKey, Options.SmallResultLimit, ct)
             : null;
-        SegmentTable? segments;
-        int total;
-        IReadOnlyList<AnalyticsRow> rows = [];
-        if (small is not null)
-        {
-            // One read of the matches serves the count, the segments and the page.
-            total = small.Count;
-            segments = segmentKey is null ? null : await SmallResult.SegmentAsync(db, small, segmentKey, query.Buckets, Options.MaxSegments, ct);
-            var ids = MatchSummary.Sort(small, query.Sort).Skip(page * pageSize).Take(pageSize).Select(m => m.Id).ToArray();
-            rows = await RowsByIdAsync(db, ids, ct);
-        }
-        else
-        {
-            segments = segmentKey is null ? null : await SegmentAsync(db, filter, plan, segmentKey, query.Buckets, ct);
-            total = segments?.Total ?? await CountAsync(db, filter, plan, ct);
-            if (total > page * pageSize)
-            {
-                // A large result: pages come from a conversations index in sort order (see SmallResult for why not the driver).
-                var rowPlan = AnalyticsQueryBuilder.IsIndexedSort(query.Sort) ? plan.WithoutDriver() : plan;
-                rows = await Project(AnalyticsQueryBuilder.Sort(AnalyticsQueryBuilder.Conversations(db, filter, rowPlan), query.Sort)
-                    .Skip(page * pageSize).Take(pageSize)).ToListAsync(ct);
-            }
-        }
+        var (total, rows, segments) = small is not null
+            ? await FromSmallResultAsync(db, small, query, segmentKey, page, pageSize, ct)
+            : await InSqlAsync(db, filter, plan, query, segmentKey, page, pageSize, ct);
         rows = await WithMetadataAsync(db, rows, ColumnKeys(query), ct);
         return new AnalyticsResult(total, page, pageSize, rows, segments);
+    }
+
+    /// <summary>One read of the matches serves the count, the segments and the page.</summary>
+    private async Task<(int, IReadOnlyList<AnalyticsRow>, SegmentTable?)> FromSmallResultAsync(DashboardDbContext db,
+        IReadOnlyList<MatchSummary> small, AnalyticsQuery query, string? segmentKey, int page, int pageSize, CancellationToken ct)
+    {
+        var segments = segmentKey is null ? null : await SmallResult.SegmentAsync(db, small, segmentKey, query.Buckets, Options.MaxSegments, ct);
+        var ids = MatchSummary.Sort(small, query.Sort).Skip(page * pageSize).Take(pageSize).Select(m => m.Id).ToArray();
+        return (small.Count, await RowsByIdAsync(db, ids, ct), segments);
+    }
+
+    /// <summary>A large result: segments and count aggregated in SQL; pages from a conversations index in sort order.</summary>
+    private async Task<(int, IReadOnlyList<AnalyticsRow>, SegmentTable?)> InSqlAsync(DashboardDbContext db, CompiledFilter filter, QueryPlan plan,
+        AnalyticsQuery query, string? segmentKey, int page, int pageSize, CancellationToken ct)
+    {
+        var segments = segmentKey is null ? null : await SegmentAsync(db, filter, plan, segmentKey, query.Buckets, ct);
+        var total = segments?.Total ?? await CountAsync(db, filter, plan, ct);
+        if (total <= page * pageSize) return (total, [], segments);
+        // Not from the driver: see SmallResult for why ORDER BY … LIMIT over a driver is a trap; over many matches the
+        // index in sort order finds a page after a few hundred conversations.
+        var rowPlan = AnalyticsQueryBuilder.IsIndexedSort(query.Sort) ? plan.WithoutDriver() : plan;
+        var rows = await Project(AnalyticsQueryBuilder.Sort(AnalyticsQueryBuilder.Conversations(db, filter, rowPlan), query.Sort)
+            .Skip(page * pageSize).Take(pageSize)).ToListAsync(ct);
+        return (total, rows, segments);
     }
 
     public async Task<int> CountAsync(AnalyticsFilter filter, CancellationToken ct = default)

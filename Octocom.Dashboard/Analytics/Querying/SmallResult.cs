@@ -53,7 +53,8 @@ public static class SmallResult
     {
         if (plan.Driver is null || limit <= 0) return false;
         if (filter.Conditions.Count > 1 || filter.HasConversationFilters) return true;
-        return await AnalyticsQueryBuilder.MetadataOnlyIds(db, filter, plan).OrderBy(id => id).Take(limit + 1).CountAsync(ct) <= limit;
+        // Ordered by the (constant) key so the LIMIT stops the index range scan early (and EF Core does not warn).
+        return await db.ConversationMetadata.Where(MetadataRowTests.For(plan.Driver)).OrderBy(m => m.Key).Take(limit + 1).CountAsync(ct) <= limit;
     }
 
     /// <returns>Every match, or null when there are more than <paramref name="limit"/> (stops reading at the first extra one).</returns>
