@@ -50,8 +50,11 @@ public sealed class AnalyticsE2ETests(BrowserFixture browser, DashboardServerFix
         await ChooseKeyAsync(page, 1, Cart);
         await page.Locator("[data-testid=condition-op]").Nth(1).ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = ">" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("input[data-testid=condition-bound-0]")).ToBeVisibleAsync();
         await page.FillAsync("input[data-testid=condition-bound-0]", "10");
+        await Assertions.Expect(page.Locator("input[data-testid=condition-bound-0]")).ToHaveValueAsync("10");
         await page.ClickAsync("[data-testid=apply-filter]");
+        await Assertions.Expect(page.Locator("[data-testid=condition-error]")).ToHaveCountAsync(0);
 
         await page.WaitForURLAsync(new Regex(@"c1\.op=gt"), new() { WaitUntil = WaitUntilState.Commit });
         Assert.Contains("c0.key=chat-widget%3Aplan&c0.op=eq&c0.v=standard", page.Url);
