@@ -90,4 +90,22 @@ public sealed class AnalyticsQueryValidatorTests
         var result = _validator.Validate(new AnalyticsQuery { Filter = new AnalyticsFilter { Conditions = [C("eq", "a"), C("gt", "x")] } });
         Assert.Equal("Filter.Conditions[1].Values", Assert.Single(result.Errors).PropertyName);
     }
+
+    [Fact]
+    public void Validate_JsonNulls_AreErrorsNotCrashes()
+    {
+        var errors = Errors(new AnalyticsQuery
+        {
+            Filter = new AnalyticsFilter { Conditions = null!, Statuses = null!, BusinessIds = null!, Channels = null!, Tags = null! },
+            Sort = null!,
+        });
+        Assert.Contains("'conditions' must be a list (it may be empty).", errors);
+        Assert.Contains("'statuses' must be a list (it may be empty).", errors);
+        Assert.Contains("'tags' must be a list (it may be empty).", errors);
+        Assert.Equal(["'filter' is required."], Errors(new AnalyticsQuery { Filter = null! }));
+        Assert.Contains("'values' must be a list (empty for exists / not_exists).",
+            Errors(new MetadataCondition { Key = "k", Operator = "eq", Values = null! }));
+        Assert.Contains("Unknown operator ''. Use one of: eq, neq, contains, starts_with, exists, not_exists, lt, lte, gt, gte, between, date_before, date_after, date_between.",
+            Errors(new MetadataCondition { Key = "k", Operator = null!, Values = [] }));
+    }
 }

@@ -11,9 +11,9 @@ public sealed class AnalyticsQueryValidator : AbstractValidator<AnalyticsQuery>
     public AnalyticsQueryValidator(IOptions<AnalyticsOptions> options)
     {
         var limits = options.Value;
-        RuleFor(q => q.Filter).NotNull().SetValidator(new AnalyticsFilterValidator(limits.MaxConditions));
+        RuleFor(q => q.Filter).NotNull().WithMessage("'filter' is required.").SetValidator(new AnalyticsFilterValidator(limits.MaxConditions));
         RuleFor(q => q.Sort)
-            .Must(s => FilterValues.SortCodes.Contains(s))
+            .Must(s => s is not null && FilterValues.SortCodes.Contains(s))
             .WithMessage(q => $"Unknown sort '{q.Sort}'. Use one of: {string.Join(", ", FilterValues.SortCodes)}.");
         RuleFor(q => q.Page).GreaterThanOrEqualTo(0).WithMessage("Page must be 0 or more (pages are counted from 0).");
         RuleFor(q => q.PageSize).InclusiveBetween(1, limits.MaxPageSize)
@@ -33,8 +33,12 @@ internal sealed class AnalyticsFilterValidator : AbstractValidator<AnalyticsFilt
 
     public AnalyticsFilterValidator(int maxConditions)
     {
-        RuleFor(f => f.Conditions).NotNull()
-            .Must(c => c.Count <= maxConditions).WithMessage($"A filter can have at most {maxConditions} conditions.");
+        RuleFor(f => f.Conditions).NotNull().WithMessage("'conditions' must be a list (it may be empty).")
+            .Must(c => c is null || c.Count <= maxConditions).WithMessage($"A filter can have at most {maxConditions} conditions.");
+        RuleFor(f => f.BusinessIds).NotNull().WithMessage("'businessIds' must be a list (it may be empty).");
+        RuleFor(f => f.Statuses).NotNull().WithMessage("'statuses' must be a list (it may be empty).");
+        RuleFor(f => f.Channels).NotNull().WithMessage("'channels' must be a list (it may be empty).");
+        RuleFor(f => f.Tags).NotNull().WithMessage("'tags' must be a list (it may be empty).");
         RuleForEach(f => f.Conditions).NotNull().SetValidator(new MetadataConditionValidator());
         RuleForEach(f => f.BusinessIds).GreaterThan(0).WithMessage("'{PropertyValue}' is not a business id.");
         RuleForEach(f => f.Statuses)
@@ -62,7 +66,7 @@ public sealed class MetadataConditionValidator : AbstractValidator<MetadataCondi
         RuleFor(c => c.Operator)
             .Must(op => MetadataOperators.TryParse(op, out _))
             .WithMessage(c => $"Unknown operator '{c.Operator}'. Use one of: {MetadataOperators.Codes}.");
-        RuleFor(c => c.Values).NotNull();
+        RuleFor(c => c.Values).NotNull().WithMessage("'values' must be a list (empty for exists / not_exists).");
         When(c => MetadataOperators.TryParse(c.Operator, out _) && c.Values is not null, () =>
         {
             RuleFor(c => c.Values).Custom((values, context) =>

@@ -29,6 +29,12 @@ public partial class AnalyticsPage
 
     protected override async Task OnInitializedAsync()
     {
+        // Prerendering would run the (possibly heavy) query once more only to throw the result away.
+        if (!RendererInfo.IsInteractive)
+        {
+            _loading = true;
+            return;
+        }
         Navigation.LocationChanged += OnLocationChanged;
         _businesses = await Businesses.ListAsync();
         _keys = await Analytics.KeysAsync();
