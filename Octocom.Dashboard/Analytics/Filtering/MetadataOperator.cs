@@ -46,11 +46,11 @@ public static class MetadataOperators
     public static readonly IReadOnlyList<OperatorInfo> All =
     [
         new(MetadataOperator.Equal, "eq", "equals", OperatorValueKind.Texts, 1, ManyValues),
-        new(MetadataOperator.NotEqual, "neq", "does not equal", OperatorValueKind.Texts, 1, ManyValues),
+        new(MetadataOperator.NotEqual, "neq", "not equal", OperatorValueKind.Texts, 1, ManyValues),
         new(MetadataOperator.Contains, "contains", "contains", OperatorValueKind.Texts, 1, ManyValues),
         new(MetadataOperator.StartsWith, "starts_with", "starts with", OperatorValueKind.Texts, 1, ManyValues),
         new(MetadataOperator.Exists, "exists", "exists", OperatorValueKind.None, 0, 0),
-        new(MetadataOperator.NotExists, "not_exists", "does not exist", OperatorValueKind.None, 0, 0),
+        new(MetadataOperator.NotExists, "not_exists", "not exists", OperatorValueKind.None, 0, 0),
         new(MetadataOperator.LessThan, "lt", "<", OperatorValueKind.Number, 1, 1),
         new(MetadataOperator.LessOrEqual, "lte", "≤", OperatorValueKind.Number, 1, 1),
         new(MetadataOperator.GreaterThan, "gt", ">", OperatorValueKind.Number, 1, 1),
