@@ -58,6 +58,7 @@ public sealed class AnalyticsBenchmark : IBenchmark
             SqliteConnection.ClearAllPools();
             Checkpoint(seeding);
             File.Move(seeding, database);
+            DeleteDatabase(seeding); // the empty -wal/-shm files left behind
         }
         Console.WriteLine($"database {database} ({new FileInfo(database).Length / 1024.0 / 1024:N0} MB), {Environment.ProcessorCount} cores, " +
                           $"SQLite mmap {(mmapMegabytes > 0 ? mmapMegabytes + " MB" : "off (app default)")}");
