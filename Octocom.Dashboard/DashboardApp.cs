@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using Octocom.Dashboard.Accounts;
 using Octocom.Dashboard.Audit;
+using Octocom.Dashboard.Analytics;
 using Octocom.Dashboard.Cli;
 using Octocom.Dashboard.Components;
 using Octocom.Dashboard.Conversations;
@@ -34,6 +35,7 @@ public static class DashboardApp
         builder.AddWidgets();
         builder.AddScripting();
         builder.AddStudio();
+        builder.AddAnalytics();
         return builder;
     }
 
@@ -54,6 +56,7 @@ public static class DashboardApp
         app.UseFrontEndAssets();
         app.MapOpenApi();
         app.MapAccountEndpoints();
+        app.MapAnalyticsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

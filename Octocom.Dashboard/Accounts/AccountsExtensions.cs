@@ -86,7 +86,11 @@ public static class AccountsExtensions
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
         if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
             ctx.Response.StatusCode = status;
+            // Otherwise the status-code page re-executes the request (a POST then fails antiforgery with 400).
+            if (ctx.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+        }
         else
             ctx.Response.Redirect(ctx.RedirectUri);
         return Task.CompletedTask;
