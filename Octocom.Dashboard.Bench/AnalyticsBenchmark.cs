@@ -38,7 +38,7 @@ public sealed class AnalyticsBenchmark : IBenchmark
     {
         var size = context.IntOption("--size", 1_000_000);
         var iterations = context.IntOption("--iterations", 20);
-        var mmapMegabytes = context.IntOption("--mmap", 0);
+        var mmapMegabytes = context.IntOption("--mmap", (int)new DatabaseOptions().MmapSizeMb);
         var cacheDir = Path.GetFullPath(Option(context, "--cache")
                                         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "octocom-bench"));
         var database = Path.Combine(cacheDir, $"analytics-{size}.db");
@@ -61,7 +61,7 @@ public sealed class AnalyticsBenchmark : IBenchmark
             DeleteDatabase(seeding); // the empty -wal/-shm files left behind
         }
         Console.WriteLine($"database {database} ({new FileInfo(database).Length / 1024.0 / 1024:N0} MB), {Environment.ProcessorCount} cores, " +
-                          $"SQLite mmap {(mmapMegabytes > 0 ? mmapMegabytes + " MB" : "off (app default)")}");
+                          $"SQLite mmap {(mmapMegabytes > 0 ? mmapMegabytes + " MB" : "off")} (app default {new DatabaseOptions().MmapSizeMb} MB)");
 
         await using var app = await BenchApp.StartAsync(database, context.WorkDir, mmapMegabytes);
         var organizationId = await app.OrganizationIdAsync("demo");
@@ -235,12 +235,11 @@ public sealed class AnalyticsBenchmark : IBenchmark
                 ["DemoData:CreateUsers"] = "false",
                 ["DemoData:ConversationCount"] = "30",
                 ["Analytics:KeyListCacheDuration"] = "00:00:00",
+                ["Database:MmapSizeMb"] = mmapMegabytes.ToString(CultureInfo.InvariantCulture),
                 // --sql: every SQL command with its duration on stderr (to study query plans).
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = Environment.GetCommandLineArgs().Contains("--sql") ? "Information" : "Warning",
             });
             builder.AddDashboard(cli: true);
-            if (mmapMegabytes > 0)
-                builder.Services.ConfigureDbContext<DashboardDbContext>(o => o.AddInterceptors(new MmapInterceptor(mmapMegabytes)));
             var app = builder.Build();
             await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
             return new BenchApp(app);
@@ -274,16 +273,18 @@ public sealed class AnalyticsBenchmark : IBenchmark
         {
             _connection = connection;
             _transaction = transaction;
-            var builder = new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(connection);
-            if (mmapMegabytes > 0) builder.AddInterceptors(new MmapInterceptor(mmapMegabytes));
-            _options = builder.Options;
+            _options = new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite(connection).Options;
         }
 
         public static async Task<UnindexedConnection> OpenAsync(string database, int mmapMegabytes, CancellationToken ct)
         {
             var connection = new SqliteConnection($"Data Source={database}");
             await connection.OpenAsync(ct);
-            if (mmapMegabytes > 0) await MmapInterceptor.ApplyAsync(connection, mmapMegabytes, ct);
+            await using (var mmap = connection.CreateCommand())
+            {
+                mmap.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA mmap_size={(long)mmapMegabytes * 1024 * 1024};");
+                await mmap.ExecuteNonQueryAsync(ct);
+            }
             var transaction = await connection.BeginTransactionAsync(ct);
             await using var drop = connection.CreateCommand();
             drop.Transaction = (SqliteTransaction)transaction;
@@ -310,23 +311,6 @@ public sealed class AnalyticsBenchmark : IBenchmark
         {
             await _transaction.RollbackAsync();
             await _connection.DisposeAsync();
-        }
-    }
-
-    /// <summary>Optional: memory-maps the database file (PRAGMA mmap_size) to show what the page cache costs.</summary>
-    private sealed class MmapInterceptor(int megabytes) : DbConnectionInterceptor
-    {
-        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default) =>
-            await ApplyAsync(connection, megabytes, ct);
-
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
-            ApplyAsync(connection, megabytes, CancellationToken.None).GetAwaiter().GetResult();
-
-        public static async Task ApplyAsync(DbConnection connection, int megabytes, CancellationToken ct)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA mmap_size={(long)megabytes * 1024 * 1024};");
-            await command.ExecuteNonQueryAsync(ct);
         }
     }
 }

@@ -10,6 +10,9 @@ public sealed class DatabaseOptions
     /// <summary>Apply pending EF Core migrations at start.</summary>
     public bool MigrateOnStart { get; set; } = true;
 
+    /// <summary>SQLite memory-mapped I/O per connection, in MB (0 = off). Costs address space, not memory.</summary>
+    public long MmapSizeMb { get; set; } = 256;
+
     /// <summary>
     /// Folder for the ASP.NET Data Protection key ring (sign-in cookies, encrypted script secrets). Kept outside the
     /// database so a copy of the database file alone does not reveal secrets. Relative to the content root.

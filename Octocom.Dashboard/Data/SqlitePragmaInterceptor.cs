@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace Octocom.Dashboard.Data;
 
@@ -7,9 +8,11 @@ namespace Octocom.Dashboard.Data;
 /// Per-connection SQLite settings. WAL itself is persistent in the file (set once by <see cref="DatabaseInitializer"/>);
 /// synchronous=NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
 /// </summary>
-public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
+/// Memory-mapped reads (mmap_size) roughly halve the latency of index-heavy analytics queries on large databases.
+public sealed class SqlitePragmaInterceptor(IOptions<DatabaseOptions> options) : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+    private readonly string Pragmas =
+        $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA mmap_size={Math.Max(0L, options.Value.MmapSizeMb) * 1024 * 1024};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -21,7 +24,7 @@ public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Apply(DbConnection connection)
+    private void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
