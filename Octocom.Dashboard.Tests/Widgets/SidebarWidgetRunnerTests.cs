@@ -286,4 +286,53 @@ public sealed class SidebarWidgetRunnerTests(SidebarWidgetRunnerTests.AppFixture
         Assert.Equal(WidgetCardState.Error, crossed.CardState);
         Assert.Equal("conversation_not_found", crossed.Error!.Type);
     }
+
+    [Fact]
+    public async Task RunAllAsync_SeedExampleWidgetsAgainstTheCustomersApi_ShowItsData()
+    {
+        await using var api = await FakeCustomerApi.StartAsync();
+        var (tenant, conversation) = await TenantWithConversationAsync();
+        await _app.CreateWidgetAsync(tenant, "CRM", SeedWidgetScripts.Crm(api.BaseUrl), sortOrder: 1);
+        await _app.CreateWidgetAsync(tenant, "Wholesale", SeedWidgetScripts.Wholesale(api.BaseUrl), sortOrder: 2);
+        await _app.CreateWidgetAsync(tenant, "Warranties", SeedWidgetScripts.Warranties(api.BaseUrl), sortOrder: 3);
+        await _app.CreateWidgetAsync(tenant, "Subscriptions", SeedWidgetScripts.Subscriptions(api.BaseUrl), sortOrder: 4);
+
+        var runs = (await RunAllAsync(tenant, conversation.Id)).ToDictionary(r => r.Widget.Name, r => r.Outcome);
+
+        Assert.All(runs.Values, o => Assert.True(o.CardState == WidgetCardState.Ok && o.Result!.Problems.Count == 0,
+            $"{o.Status}: {o.Error?.Message} {string.Join("; ", o.Result?.Problems ?? [])}"));
+        Assert.Equal("Jane", runs["CRM"].Result!.Result.Items[0].Title);
+        Assert.Equal("Trailhead Outfitters LLC", runs["Wholesale"].Result!.Result.Items[0].Title);
+        Assert.Equal(["Summit 2 Tent", "Trail Runner GTX"], runs["Warranties"].Result!.Result.Items.Select(i => i.Title));
+        Assert.Equal("8123 / 10000", runs["Subscriptions"].Result!.Result.Items[0].Sections[1].Fields[0].Text);
+        Assert.Equal(1, api.Hits("/customers"));
+    }
+
+    [Fact]
+    public async Task RunAsync_SeedWidgetWithoutCustomerEmail_ShowsNothingAndCallsNoApi()
+    {
+        await using var api = await FakeCustomerApi.StartAsync();
+        var (tenant, _) = await TenantWithConversationAsync();
+        var anonymous = await _app.CreateConversationAsync(tenant);
+        var crm = await _app.CreateWidgetAsync(tenant, "CRM", SeedWidgetScripts.Crm(api.BaseUrl));
+
+        var outcome = await RunAsync(tenant, crm, anonymous.Id);
+
+        Assert.Equal(WidgetCardState.Empty, outcome.CardState);
+        Assert.Equal(0, api.Hits("/customers"));
+    }
+
+    [Fact]
+    public async Task RunAsync_SeedWidgetOnAnAccountWithoutAField_FailsWithTheScriptsLine()
+    {
+        await using var api = await FakeCustomerApi.StartAsync(wholesaleWithoutCompany: true);
+        var (tenant, conversation) = await TenantWithConversationAsync();
+        var wholesale = await _app.CreateWidgetAsync(tenant, "Wholesale", SeedWidgetScripts.Wholesale(api.BaseUrl));
+
+        var outcome = await RunAsync(tenant, wholesale, conversation.Id);
+
+        Assert.Equal(ScriptRunStatus.Error, outcome.Status);
+        Assert.Equal(("KeyError", "'companyName'"), (outcome.Error!.Type, outcome.Error.Message));
+        Assert.Equal(25, outcome.Error.Line); // "title": account["companyName"],
+    }
 }
