@@ -151,3 +151,28 @@ public sealed class SidebarWidgetsE2ETests(BrowserFixture browser, WidgetsServer
         Assert.True(condition(), failure);
     }
 }
+
+/// <summary>The demo widgets on the shared demo server: a new user sees filled cards on the first conversation they open.</summary>
+[Collection(E2ECollection.Name)]
+public sealed class DemoWidgetsE2ETests(BrowserFixture browser, DashboardServerFixture server)
+{
+    [Fact]
+    public async Task Agent_OpensADemoConversationWithOrders_SeesTheThreeDemoCards()
+    {
+        await using var scope = server.Server.ScopeFor(1);
+        await using var db = scope.Db();
+        var conversation = await db.Conversations
+            .Where(c => c.Customer != null && c.Metadata.Any(m => m.Key == "chat-widget:recent_orders"))
+            .OrderBy(c => c.PublicId).FirstAsync();
+        var page = await browser.NewPageAsync();
+
+        await page.LoginAsync(server.BaseUrl, "agent@demo.octocom.local", $"/conversations/{conversation.PublicId}");
+
+        foreach (var widget in new[] { "Customer profile", "Orders", "CRM" })
+            await Assertions.Expect(page.Locator($"[data-testid=widget-card][data-widget='{widget}']")).ToHaveAttributeAsync("data-state", "ok");
+        var orders = page.Locator("[data-testid=widget-card][data-widget=Orders]");
+        await Assertions.Expect(orders.Locator("[data-testid=widget-item]").First).ToContainTextAsync("Order ORD-");
+        await Assertions.Expect(orders.Locator("[data-testid=widget-badge]").First).ToBeVisibleAsync();
+        await page.ScreenshotToAsync("demo-widgets");
+    }
+}

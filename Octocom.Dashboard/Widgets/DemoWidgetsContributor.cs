@@ -160,9 +160,9 @@ public sealed class DemoWidgetsContributor(TenantScopes scopes) : IDemoDataContr
                     age = None
                 if age is None:
                     badge = {"text": "Unknown", "color": "gray"}
-                elif age <= 7:
+                elif age <= 14:
                     badge = {"text": "In transit", "color": "blue"}
-                elif age <= 30:
+                elif age <= 60:
                     badge = {"text": "Delivered", "color": "green"}
                 else:
                     badge = {"text": "Archived", "color": "gray"}
