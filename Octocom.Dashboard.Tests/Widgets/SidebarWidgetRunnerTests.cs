@@ -17,12 +17,16 @@ public sealed class SidebarWidgetRunnerTests(SidebarWidgetRunnerTests.AppFixture
     {
         public TestApp App { get; private set; } = default!;
 
-        public async Task InitializeAsync() => App = await TestApp.CreateAsync(settings: new Dictionary<string, string?>
+        public async Task InitializeAsync()
         {
-            ["Scripting:PoolSize"] = "4",
-            ["Scripting:Limits:SidebarWidget:Timeout"] = "00:00:05",
-            ["Widgets:CacheDuration"] = "00:05:00",
-        });
+            App = await TestApp.CreateAsync(settings: new Dictionary<string, string?>
+            {
+                ["Scripting:PoolSize"] = "4",
+                ["Scripting:Limits:SidebarWidget:Timeout"] = "00:00:05",
+                ["Widgets:CacheDuration"] = "00:05:00",
+            });
+            await App.WarmUpEngineAsync(workers: 4);
+        }
 
         public async Task DisposeAsync() => await App.DisposeAsync();
     }

@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Octocom.Dashboard.Scripting;
+using Octocom.Dashboard.Scripting.Engine;
 using Octocom.Dashboard.Tests.TestInfrastructure;
 using Octocom.Dashboard.Widgets;
 
@@ -19,6 +22,22 @@ public static class WidgetTestData
         db.PythonFunctions.Add(function);
         await db.SaveChangesAsync();
         return new SidebarWidget(function.Id, function.Name, function.Version, function.Code);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="workers"/> engine workers and waits until they have all served a run, so tests about
+    /// overlapping runs do not depend on how fast sandboxed workers start (they start one after another).
+    /// </summary>
+    public static async Task WarmUpEngineAsync(this TestApp app, int workers)
+    {
+        var engine = app.Services.GetRequiredService<IScriptEngine>();
+        var runs = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => engine.RunAsync(new ScriptRequest
+        {
+            Kind = FunctionKind.SidebarWidget,
+            Code = "import time\n\ndef get_sidebar_data(context):\n    time.sleep(0.5)\n    return {}\n",
+            Context = new JsonObject(),
+        })));
+        Assert.All(runs, r => Assert.Equal(ScriptRunStatus.Ok, r.Status));
     }
 
     /// <summary>A widget returning one item titled <paramref name="title"/>, after <paramref name="sleepSeconds"/>.</summary>
