@@ -93,11 +93,7 @@ public sealed class SidebarWidgetRunner(
             // ScriptRunner reports script failures as outcomes; this is the dashboard failing (e.g. the database), and
             // one widget's card shows it rather than the whole panel.
             logger.LogError(e, "Sidebar widget {Widget} ({WidgetId}) could not be run on conversation {Conversation}", widget.Name, widget.Id, conversationId);
-            return new WidgetRunOutcome
-            {
-                Status = ScriptRunStatus.Error,
-                Error = new ScriptError("DashboardError", "The dashboard could not run this widget. The error is in the server log."),
-            };
+            return WidgetRunOutcome.DashboardFailure();
         }
     }
 

@@ -25,6 +25,13 @@ public sealed record WidgetRunOutcome
         _ => WidgetCardState.Error,
     };
 
+    /// <summary>The dashboard itself failed to run the widget (e.g. a database error); the details are in the server log.</summary>
+    public static WidgetRunOutcome DashboardFailure() => new()
+    {
+        Status = ScriptRunStatus.Error,
+        Error = new ScriptError("DashboardError", "The dashboard could not run this widget. The error is in the server log."),
+    };
+
     /// <summary>From a live engine run: a successful run's result is checked, and a result that breaks the format makes the run Invalid.</summary>
     public static WidgetRunOutcome From(ScriptResult run, WidgetResultChecker checker)
     {

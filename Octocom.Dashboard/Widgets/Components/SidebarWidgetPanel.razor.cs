@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Octocom.Dashboard.Accounts;
-using Octocom.Dashboard.Scripting;
 using Octocom.Dashboard.Scripting.Engine;
 
 namespace Octocom.Dashboard.Widgets.Components;
@@ -76,11 +75,7 @@ public partial class SidebarWidgetPanel : IDisposable
         catch (Exception e)
         {
             Logger.LogError(e, "Sidebar widget {Widget} failed on conversation {Conversation}", slot.Widget.Name, conversationId);
-            outcome = new WidgetRunOutcome
-            {
-                Status = ScriptRunStatus.Error,
-                Error = new ScriptError("DashboardError", "The dashboard could not run this widget. The error is in the server log."),
-            };
+            outcome = WidgetRunOutcome.DashboardFailure();
         }
         if (ct.IsCancellationRequested) return;
         slot.Outcome = outcome;
