@@ -8,6 +8,7 @@ using Octocom.Dashboard.Data;
 using Octocom.Dashboard.Secrets;
 using Octocom.Dashboard.Widgets;
 using Octocom.Dashboard.Scripting;
+using Octocom.Dashboard.Studio;
 
 namespace Octocom.Dashboard;
 
@@ -32,6 +33,7 @@ public static class DashboardApp
         builder.AddConversations();
         builder.AddWidgets();
         builder.AddScripting();
+        builder.AddStudio();
         return builder;
     }
 

@@ -67,6 +67,12 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         Page("/conversations/{conversation}", Readers),
         Page("/conversations/{conversationId}", Readers),
 
+        Page("/scripts", Admins),
+        Page("/scripts?kind=action", Admins),
+        Page("/scripts/{function}", Admins),
+        Page("/scripts/new/widget", Admins),
+        Page("/scripts/new/handler", Admins),
+
         Page("/settings/users", Admins),
         Page("/settings/secrets", Admins),
         Page("/settings/audit", Admins),
@@ -81,6 +87,8 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
     [
         new("/conversations/{conversation}", "{conversationSubject}", ExpectNotFound: true),
         new("/conversations/{conversationId}", "{conversationSubject}", ExpectNotFound: true),
+        new("/scripts/{function}", "{functionName}", ExpectNotFound: true),
+        new("/scripts", "{functionName}", ExpectNotFound: false),
         new("/settings/users", "agent@demo.octocom.local", ExpectNotFound: false),
         new("/settings/secrets", "{secret}", ExpectNotFound: false),
         new("/settings/audit", "{auditMarker}", ExpectNotFound: false),

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Octocom.Dashboard.Accounts;
 using Octocom.Dashboard.Audit;
+using Octocom.Dashboard.Scripting;
+using Octocom.Dashboard.Scripting.Functions;
 using Octocom.Dashboard.Secrets;
 using Octocom.Dashboard.Tests.TestInfrastructure;
 
@@ -26,6 +28,7 @@ public sealed class SecurityServerFixture : IAsyncLifetime
     public const string SecretName = "DEMO_ONLY_SECRET";
     public const string SecretValue = "plaintext-canary-4b1d9e";
     public const string AuditMarker = "demo-only-audit-marker-7c2e";
+    public const string FunctionName = "Demo-only widget 3f9d";
 
     private readonly ConcurrentDictionary<string, Task<DashboardClient>> _clients = new();
 
@@ -48,6 +51,14 @@ public sealed class SecurityServerFixture : IAsyncLifetime
         Placeholders["{conversationSubject}"] = conversation.Subject;
         Placeholders["{secret}"] = SecretName;
         Placeholders["{auditMarker}"] = AuditMarker;
+        var function = await scope.ServiceProvider.GetRequiredService<FunctionService>().CreateAsync(new FunctionDraft
+        {
+            Kind = FunctionKind.SidebarWidget,
+            Name = FunctionName,
+            Code = "def get_sidebar_data(context):\n    return {'title': 'x', 'items': []}\n",
+        });
+        Placeholders["{function}"] = function.Function!.Id.ToString();
+        Placeholders["{functionName}"] = FunctionName;
     }
 
     public string Resolve(string text) => Placeholders.Aggregate(text, (s, p) => s.Replace(p.Key, p.Value));

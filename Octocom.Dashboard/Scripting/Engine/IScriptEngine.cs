@@ -51,6 +51,13 @@ public sealed record ScriptRequest
     /// <summary>Name shown in tracebacks, e.g. "CRM.py" (reduced to letters, digits, space, "-", "_" and ".").</summary>
     public string FileName { get; init; } = "script.py";
 
+    /// <summary>
+    /// Check only (the studio's save-time validation): compile the code and find the entry function in its syntax tree
+    /// with the right parameters, without executing anything. Ok (result <c>{"entryPointLine": n}</c>) or Error with
+    /// the line (and column for syntax errors). Runs sandboxed like any run; <see cref="Context"/> may be empty.
+    /// </summary>
+    public bool CompileOnly { get; init; }
+
     public string EntryPoint => Kind.EntryPoint();
 }
 
@@ -84,8 +91,8 @@ public sealed record ScriptResult
     public ScriptEffects Effects { get; init; } = ScriptEffects.None;
 }
 
-/// <summary>What went wrong, with the line in the user's code (1-based) when there is one.</summary>
-public sealed record ScriptError(string Type, string Message, string? Traceback = null, int? Line = null);
+/// <summary>What went wrong, with the line in the user's code (1-based) when there is one, and the column (1-based) for syntax errors.</summary>
+public sealed record ScriptError(string Type, string Message, string? Traceback = null, int? Line = null, int? Column = null);
 
 /// <summary>State changes a run requested through the helpers; the host validates and applies them (or not, in a dry run).</summary>
 public sealed record ScriptEffects(

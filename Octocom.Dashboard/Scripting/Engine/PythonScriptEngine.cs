@@ -148,6 +148,7 @@ public sealed partial class PythonScriptEngine : IScriptEngine, IAsyncDisposable
             w.WriteString("fileName", SafeFileName(request.FileName));
             w.WriteString("entryPoint", request.EntryPoint);
             w.WriteString("kindName", request.Kind.DisplayName());
+            if (request.CompileOnly) w.WriteBoolean("compileOnly", true);
             w.WritePropertyName("context");
             request.Context.WriteTo(w);
             WriteMap(w, "metadata", request.Metadata);
@@ -298,7 +299,8 @@ public sealed partial class PythonScriptEngine : IScriptEngine, IAsyncDisposable
             (string?)error["type"] ?? "Error",
             (string?)error["message"] ?? "",
             (string?)error["traceback"] is { Length: > 0 } tb ? tb : null,
-            error["line"]?.GetValue<int>());
+            error["line"]?.GetValue<int>(),
+            error["column"]?.GetValue<int>());
 
     private static ScriptEffects ParseEffects(JsonObject? effects)
     {

@@ -8,6 +8,7 @@
 # next child and reports the exit on stderr. So every run starts from the same clean interpreter (fresh globals and
 # fresh module state), a crash only ever takes down the child, and the zygote never holds a tenant's data: requests,
 # contexts and secrets only exist in the child that ran them.
+import ast
 import builtins
 import datetime
 import errno
@@ -382,6 +383,8 @@ class Child:
             return "error", None, self._syntax_error(e)
         except (ValueError, OverflowError, MemoryError) as e:
             return "error", None, {"type": type(e).__name__, "message": "The script cannot be compiled: %s" % e}
+        if req.get("compileOnly"):
+            return self._inspect(code)
 
         scope = {"__name__": "octocom_script", "__file__": self.file_name, "__builtins__": builtins}
         scope.update(self.state.helpers())
@@ -398,6 +401,49 @@ class Child:
         except BaseException as e:   # noqa: B902 - SystemExit and KeyboardInterrupt are script errors too
             return self._status_for(e), None, self._exception_error(e)
         return self._serialize(result)
+
+    def _inspect(self, code):
+        """
+        Save-time check (compileOnly): the code compiled; now find the entry function in the syntax tree without
+        running anything (module-level code may call APIs). Mirrors _check_entry_point's rules and messages.
+        """
+        signature = "def %s(context):" % self.entry
+        found, assigned = None, False
+        pending = list(ast.parse(code, self.file_name).body)
+        while pending:
+            node = pending.pop(0)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == self.entry:
+                found = node
+            elif isinstance(node, (ast.If, ast.Try, ast.With)):
+                pending[:0] = [n for part in ("body", "orelse", "finalbody") for n in getattr(node, part, [])] + \
+                              [n for h in getattr(node, "handlers", []) for n in h.body]
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)):
+                names = [a.asname or a.name for a in getattr(node, "names", [])]
+                targets = getattr(node, "targets", None) or [getattr(node, "target", None)]
+                names += [t.id for t in targets if isinstance(t, ast.Name)]
+                assigned = assigned or self.entry in names
+        if found is None:
+            if assigned:
+                return "ok", json.dumps({"entryPointLine": None}), None
+            return "error", None, {
+                "type": "EntryPointError",
+                "message": "%s does not define %s(context). A %s must define the function `%s` and return its result."
+                           % (self.file_name, self.entry, self.kind_name.lower(), signature)}
+        line = found.lineno
+        if isinstance(found, ast.AsyncFunctionDef):
+            return "error", None, {"type": "EntryPointError", "line": line, "column": found.col_offset + 1,
+                                   "message": "`%s` is declared `async def`; declare it as `%s`." % (self.entry, signature)}
+        a = found.args
+        positional = list(getattr(a, "posonlyargs", [])) + list(a.args)
+        required = len(positional) - len(a.defaults)
+        keyword_only_required = any(d is None for d in a.kw_defaults)
+        accepts_one = required <= 1 and (positional or a.vararg) and not keyword_only_required
+        if not accepts_one and not found.decorator_list:
+            shown = "%s(%s)" % (self.entry, ast.unparse(a) if hasattr(ast, "unparse") else "...")
+            return "error", None, {"type": "EntryPointError", "line": line, "column": found.col_offset + 1,
+                                   "message": "`%s` must take exactly one argument, the context: `%s` (it is defined as `%s`)."
+                                              % (self.entry, signature, shown)}
+        return "ok", json.dumps({"entryPointLine": line}), None
 
     def _check_entry_point(self, fn, context):
         signature = "def %s(context):" % self.entry
@@ -489,7 +535,8 @@ class Child:
     def _syntax_error(self, e):
         te = traceback.TracebackException(type(e), e, None)
         line = e.lineno if e.filename in (self.file_name, None, "<unknown>") else None
-        return {"type": type(e).__name__, "message": e.msg or "invalid syntax", "line": line,
+        column = e.offset if line is not None and isinstance(e.offset, int) and e.offset > 0 else None
+        return {"type": type(e).__name__, "message": e.msg or "invalid syntax", "line": line, "column": column,
                 "traceback": "".join(te.format_exception_only())}
 
     def _memory_error(self, e):
