@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,5 +72,24 @@ public sealed class WidgetResultCheckerTests
         var result = services.GetRequiredService<WidgetResultChecker>().Check(SeedExamples.Warranties());
 
         Assert.Equal("items: 2 items; the card shows the first 1", Assert.Single(result.Problems).ToString());
+    }
+
+    [Fact]
+    public void FormatError_ValidResultWithWarnings_IsNull() =>
+        Assert.Null(_checker.FormatError(JsonNode.Parse("""{"title": "CRM", "items": [{"title": "a", "link": "javascript:x", "sections": []}]}""")));
+
+    [Fact]
+    public void FormatError_BrokenResult_ListsEveryErrorUnderOneHeadline()
+    {
+        var error = _checker.FormatError(JsonNode.Parse("""{"items": [{"title": "", "sections": []}]}"""));
+
+        Assert.NotNull(error);
+        Assert.Equal(WidgetResultChecker.FormatErrorType, error.Type);
+        Assert.Equal("""
+            The result does not match the sidebar widget format (2 problems):
+            - title: is required (a string)
+            - items[0].title: must not be empty
+            """.ReplaceLineEndings("\n"), error.Message);
+        Assert.Null(error.Line);
     }
 }

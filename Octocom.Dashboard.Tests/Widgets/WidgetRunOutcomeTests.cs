@@ -77,4 +77,42 @@ public sealed class WidgetRunOutcomeTests
         Assert.Equal(WidgetCardState.Error, outcome.CardState);
         Assert.Equal(new ScriptError("KeyError", "'email'", "Traceback…", 7), outcome.Error);
     }
+
+    [Fact]
+    public void From_InvalidRunRejectedForItsFormat_ShowsTheErrorCardWithEveryProblem()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse("""{"title": "CRM", "items": [{"title": "a", "badge": {"text": "x", "color": "purple"}, "sections": []}]}""");
+        var run = new ScriptResult
+        {
+            Status = ScriptRunStatus.Invalid, Result = json, Error = WidgetResults.Checker().FormatError(json),
+        };
+
+        var outcome = WidgetRunOutcome.From(run, WidgetResults.Checker());
+
+        Assert.Equal(WidgetCardState.Invalid, outcome.CardState);
+        Assert.Equal("items[0].badge.color", Assert.Single(outcome.Result!.Errors).Path);
+    }
+
+    [Fact]
+    public void From_StoredRunRejectedForItsFormat_ChecksTheStoredResultAgain()
+    {
+        var run = new ScriptRun
+        {
+            Id = 42, Status = ScriptRunStatus.Invalid, ResultJson = """{"title": "CRM", "items": {}}""",
+            ErrorType = WidgetResultChecker.FormatErrorType, ErrorMessage = "The result does not match…",
+        };
+
+        var outcome = WidgetRunOutcome.From(run, WidgetResults.Checker());
+
+        Assert.Equal(WidgetCardState.Invalid, outcome.CardState);
+        Assert.Equal(42, outcome.RunId);
+    }
+
+    [Fact]
+    public void From_StoredRunTheEngineFoundInvalid_IsAnErrorCard()
+    {
+        var run = new ScriptRun { Status = ScriptRunStatus.Invalid, ErrorType = "conversation_not_found", ErrorMessage = "Conversation 'X' was not found." };
+
+        Assert.Equal(WidgetCardState.Error, WidgetRunOutcome.From(run, WidgetResults.Checker()).CardState);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,14 +12,28 @@ public sealed class WidgetsOptionsTests
     public void SampleSettings_MirrorEveryDefault()
     {
         var samplePath = Path.Combine(RepositoryRoot(), "appsettings.sample.json");
-        using var sample = JsonDocument.Parse(File.ReadAllText(samplePath),
-            new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        var section = sample.RootElement.GetProperty(WidgetsOptions.SectionName);
+        var sample = new ConfigurationBuilder().AddJsonFile(samplePath).Build().GetSection(WidgetsOptions.SectionName);
+        var bound = sample.Get<WidgetsOptions>()!;
         var defaults = new WidgetsOptions();
 
         foreach (var property in typeof(WidgetsOptions).GetProperties())
-            Assert.Equal(property.GetValue(defaults), section.GetProperty(property.Name).GetInt32());
-        Assert.Equal(typeof(WidgetsOptions).GetProperties().Length, section.EnumerateObject().Count());
+        {
+            Assert.True(sample[property.Name] is not null, $"appsettings.sample.json has no Widgets:{property.Name}");
+            Assert.Equal(property.GetValue(defaults), property.GetValue(bound));
+        }
+        Assert.Equal(typeof(WidgetsOptions).GetProperties().Length, sample.GetChildren().Count());
+    }
+
+    [Fact]
+    public void AddWidgets_CacheDurationOverAnHour_FailsValidation()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Widgets:CacheDuration"] = "02:00:00" });
+        builder.AddWidgets();
+        using var services = builder.Services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<WidgetsOptions>>().Value);
+        Assert.Contains("CacheDuration", error.Message);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
+using Octocom.Dashboard.Scripting.Engine;
 
 namespace Octocom.Dashboard.Widgets;
 
@@ -10,6 +11,9 @@ namespace Octocom.Dashboard.Widgets;
 /// </summary>
 public sealed class WidgetResultChecker(IValidator<WidgetResult> validator)
 {
+    /// <summary>The <see cref="ScriptError.Type"/> of a run whose result breaks the widget format (see <see cref="FormatError(JsonNode?)"/>).</summary>
+    public const string FormatErrorType = "WidgetFormatError";
+
     public CheckedWidgetResult Check(JsonNode? json)
     {
         var result = WidgetResultParser.Parse(json);
@@ -35,5 +39,19 @@ public sealed class WidgetResultChecker(IValidator<WidgetResult> validator)
             return new CheckedWidgetResult(WidgetResultParser.Parse(raw),
                 [new WidgetProblem(WidgetResultValidator.RootPath, $"is not valid JSON ({e.Message})", WidgetProblemSeverity.Error)]);
         }
+    }
+
+    /// <summary>
+    /// For <c>ScriptRunRequest.ResultCheck</c>: null when <paramref name="result"/> follows the format (warnings
+    /// allowed), else an error listing every problem, so the run is recorded as <c>Invalid</c> with what is wrong.
+    /// </summary>
+    public ScriptError? FormatError(JsonNode? result) => FormatError(Check(result));
+
+    public static ScriptError? FormatError(CheckedWidgetResult checkedResult)
+    {
+        if (checkedResult.IsValid) return null;
+        var errors = checkedResult.Errors.ToList();
+        var headline = $"The result does not match the sidebar widget format ({errors.Count:N0} {(errors.Count == 1 ? "problem" : "problems")}):";
+        return new ScriptError(FormatErrorType, string.Join("\n", errors.Select(e => "- " + e).Prepend(headline)));
     }
 }

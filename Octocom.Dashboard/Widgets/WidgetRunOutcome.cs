@@ -1,9 +1,12 @@
+using System.ComponentModel;
 using Octocom.Dashboard.Scripting;
 using Octocom.Dashboard.Scripting.Engine;
 
 namespace Octocom.Dashboard.Widgets;
 
 /// <summary>What a card shows for one finished widget run: a checked result, or why there is none.</summary>
+/// <remarks>Never changed after it is made, so <see cref="WidgetOutcomeCache"/> shares one instance between callers.</remarks>
+[ImmutableObject(true)]
 public sealed record WidgetRunOutcome
 {
     /// <summary><see cref="ScriptRunStatus.Ok"/>, <see cref="ScriptRunStatus.Invalid"/> when the result breaks the format, or the engine's failure.</summary>
@@ -12,6 +15,8 @@ public sealed record WidgetRunOutcome
     public CheckedWidgetResult? Result { get; init; }
     public ScriptError? Error { get; init; }
     public TimeSpan Duration { get; init; }
+    /// <summary>The <see cref="ScriptRun"/> that produced this outcome, when it was recorded.</summary>
+    public long? RunId { get; init; }
 
     public WidgetCardState CardState => this switch
     {
@@ -20,10 +25,19 @@ public sealed record WidgetRunOutcome
         _ => WidgetCardState.Error,
     };
 
+    /// <summary>The dashboard itself failed to run the widget (e.g. a database error); the details are in the server log.</summary>
+    public static WidgetRunOutcome DashboardFailure() => new()
+    {
+        Status = ScriptRunStatus.Error,
+        Error = new ScriptError("DashboardError", "The dashboard could not run this widget. The error is in the server log."),
+    };
+
     /// <summary>From a live engine run: a successful run's result is checked, and a result that breaks the format makes the run Invalid.</summary>
     public static WidgetRunOutcome From(ScriptResult run, WidgetResultChecker checker)
     {
-        if (run.Status != ScriptRunStatus.Ok)
+        var returned = run.Status == ScriptRunStatus.Ok
+            || (run.Status == ScriptRunStatus.Invalid && run.Error?.Type == WidgetResultChecker.FormatErrorType);
+        if (!returned)
             return new WidgetRunOutcome { Status = run.Status, Error = run.Error, Duration = run.Duration };
         var result = checker.Check(run.Result);
         return new WidgetRunOutcome
@@ -34,21 +48,26 @@ public sealed record WidgetRunOutcome
         };
     }
 
+    /// <summary>From a recorded run (<see cref="ScriptRunner"/>): as <see cref="From(ScriptResult, WidgetResultChecker)"/>, with the run's ID.</summary>
+    public static WidgetRunOutcome From(ScriptRunOutcome run, WidgetResultChecker checker) =>
+        From(run.Result, checker) with { RunId = run.RunId };
+
     /// <summary>
     /// From a stored run (run log, studio history): the stored result is checked again. A stored <c>Invalid</c> run
-    /// without an error type is a result that broke the format (what <see cref="From(ScriptResult, WidgetResultChecker)"/>
-    /// produces); one with an error type is the engine rejecting the result, shown as an error.
+    /// whose error type is <see cref="WidgetResultChecker.FormatErrorType"/> (or, from older runs, empty) is a result
+    /// that broke the format; one with another error type is the engine rejecting the result, shown as an error.
     /// </summary>
     public static WidgetRunOutcome From(ScriptRun run, WidgetResultChecker checker)
     {
         var duration = TimeSpan.FromMilliseconds(run.DurationMs);
-        var returned = run.Status == ScriptRunStatus.Ok || (run.Status == ScriptRunStatus.Invalid && run.ErrorType is null);
+        var returned = run.Status == ScriptRunStatus.Ok
+            || (run.Status == ScriptRunStatus.Invalid && (string.IsNullOrEmpty(run.ErrorType) || run.ErrorType == WidgetResultChecker.FormatErrorType));
         if (!returned)
         {
             var error = run.ErrorType is null && run.ErrorMessage is null
                 ? null
                 : new ScriptError(run.ErrorType ?? "", run.ErrorMessage ?? "", run.Traceback, run.ErrorLine);
-            return new WidgetRunOutcome { Status = run.Status, Error = error, Duration = duration };
+            return new WidgetRunOutcome { Status = run.Status, Error = error, Duration = duration, RunId = run.Id };
         }
         var result = checker.Check(run.ResultJson);
         return new WidgetRunOutcome
@@ -56,6 +75,7 @@ public sealed record WidgetRunOutcome
             Status = result.IsValid ? ScriptRunStatus.Ok : ScriptRunStatus.Invalid,
             Result = result,
             Duration = duration,
+            RunId = run.Id,
         };
     }
 }
