@@ -212,12 +212,14 @@ public sealed class ScriptRunnerTests : IClassFixture<ScriptRunnerTests.AppFixtu
 
         var outcome = await RunAsync(new ScriptRunRequest
         {
-            Kind = FunctionKind.SidebarWidget, Code = "def get_sidebar_data(context):\n    return context\n", Conversation = conversation.Id.ToString(), Record = false,
+            Kind = FunctionKind.SidebarWidget,
+            Code = "def get_sidebar_data(context):\n    return {'title': 'Context', 'items': [], 'context': context}\n",
+            Conversation = conversation.Id.ToString(), Record = false,
         });
 
-        Assert.True(outcome.Succeeded);
+        Assert.True(outcome.Succeeded, outcome.Result.Error?.Message);
         Assert.Null(outcome.RunId);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(outcome.ContextJson), outcome.Result.Result));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(outcome.ContextJson), outcome.Result.Result!["context"]));
     }
 
     [Theory]
@@ -232,14 +234,15 @@ public sealed class ScriptRunnerTests : IClassFixture<ScriptRunnerTests.AppFixtu
         var outcome = await RunAsync(new ScriptRunRequest
         {
             Kind = kind,
-            Code = $"def {entryPoint}(context):\n    return str(sorted(context)) + ' ' + str(context.get('args')) + ' ' + str(context['customer'])\n",
+            // Shaped as a widget result so the sidebar format check (applied to widget runs) accepts it.
+            Code = $"def {entryPoint}(context):\n    return {{'items': [], 'title': str(sorted(context)) + ' ' + str(context.get('args')) + ' ' + str(context['customer'])}}\n",
             Conversation = conversation.PublicId,
             EventType = EventTypes.ConversationClosed,
             Args = new JsonObject { ["orderId"] = 7 },
         });
 
         Assert.True(outcome.Succeeded, outcome.Result.Error?.Message);
-        Assert.Equal(expected + " None", (string?)outcome.Result.Result);
+        Assert.Equal(expected + " None", (string?)outcome.Result.Result!["title"]);
     }
 
     [Fact]
@@ -299,7 +302,7 @@ public sealed class ScriptRunnerTests : IClassFixture<ScriptRunnerTests.AppFixtu
         var outcome = await RunAsync(new ScriptRunRequest
         {
             Kind = FunctionKind.SidebarWidget,
-            Code = "def get_sidebar_data(context):\n    key = get_secret('CRM_API_KEY')\n    print('key is', key)\n    return {'len': len(key), 'key': key}\n",
+            Code = "def get_sidebar_data(context):\n    key = get_secret('CRM_API_KEY')\n    print('key is', key)\n    return {'title': 'CRM', 'items': [], 'len': len(key), 'key': key}\n",
             Conversation = conversation.PublicId,
         });
 

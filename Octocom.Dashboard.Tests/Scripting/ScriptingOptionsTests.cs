@@ -13,7 +13,7 @@ public sealed class ScriptingOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(60), options.Limits.EventHandler.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Limits.CustomAction.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Limits.ConditionProvider.Timeout);
-        Assert.Equal(Environment.ProcessorCount, options.EffectivePoolSize);
+        Assert.Equal(Math.Max(8, Environment.ProcessorCount * 2), options.EffectivePoolSize);
         Assert.True(new ScriptingOptionsValidator().Validate(null, options).Succeeded);
     }
 

@@ -44,11 +44,6 @@ public sealed record ScriptRunRequest
     public ScriptLimits? Limits { get; init; }
     /// <summary>Recorded on the run; defaults to the scope's user ("system" in background scopes).</summary>
     public string? TriggeredBy { get; init; }
-    /// <summary>
-    /// Checks the value a successful run returned (e.g. the sidebar widget format). An error makes the run
-    /// <see cref="ScriptRunStatus.Invalid"/> with that error (recorded like any other), and its effects are not applied.
-    /// </summary>
-    public Func<JsonNode?, ScriptError?>? ResultCheck { get; init; }
 }
 
 /// <summary>Everything a caller shows or stores about one run.</summary>
@@ -84,6 +79,7 @@ public sealed class ScriptRunner(
     ConversationNotifier notifier,
     TenantContext tenant,
     TimeProvider clock,
+    IEnumerable<IScriptResultCheck> resultChecks,
     ILogger<ScriptRunner> logger)
 {
     public const int MaxStoredOutputChars = 200_000;
@@ -104,7 +100,8 @@ public sealed class ScriptRunner(
         {
             context = await contextBuilder.BuildAsync(request.Kind, request.Conversation, request.BusinessId, request.Args, request.EventType, ct);
             result = await RunEngineAsync(request, context, name, ct);
-            if (result.Status == ScriptRunStatus.Ok && request.ResultCheck?.Invoke(result.Result) is { } rejection)
+            if (result.Status == ScriptRunStatus.Ok
+                && resultChecks.FirstOrDefault(c => c.Kind == request.Kind)?.Check(result.Result) is { } rejection)
                 result = result with { Status = ScriptRunStatus.Invalid, Error = rejection };
         }
         catch (ScriptContextException e)

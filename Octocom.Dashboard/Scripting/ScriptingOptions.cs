@@ -11,7 +11,10 @@ public sealed class ScriptingOptions
     /// <summary>The interpreter. Empty: the first real python3 found (/usr/bin/python3, /usr/local/bin/python3, PATH without shims).</summary>
     public string PythonPath { get; set; } = "";
 
-    /// <summary>Warm worker processes (the most runs executing at once). 0: one per processor.</summary>
+    /// <summary>
+    /// Warm worker processes (the most runs executing at once). 0: twice the processor count, at least 8 — scripts
+    /// mostly wait on customers' APIs, and an agent opening a conversation runs every active widget at once.
+    /// </summary>
     public int PoolSize { get; set; }
 
     /// <summary>A worker is replaced after this many runs (and always after a timeout, a limit breach or a crash).</summary>
@@ -33,7 +36,7 @@ public sealed class ScriptingOptions
     /// <summary>add_google_sheets_row.</summary>
     public HelperEndpointOptions Sheets { get; set; } = new();
 
-    public int EffectivePoolSize => PoolSize > 0 ? PoolSize : Environment.ProcessorCount;
+    public int EffectivePoolSize => PoolSize > 0 ? PoolSize : Math.Max(8, Environment.ProcessorCount * 2);
 }
 
 public enum SandboxMode
@@ -117,7 +120,7 @@ public sealed class ScriptingOptionsValidator : IValidateOptions<ScriptingOption
     public ValidateOptionsResult Validate(string? name, ScriptingOptions o)
     {
         var errors = new List<string>();
-        if (o.PoolSize is < 0 or > 256) errors.Add("Scripting:PoolSize must be between 0 (one per processor) and 256.");
+        if (o.PoolSize is < 0 or > 256) errors.Add("Scripting:PoolSize must be between 0 (automatic) and 256.");
         if (o.MaxRunsPerWorker < 1) errors.Add("Scripting:MaxRunsPerWorker must be at least 1.");
         if (o.KillGracePeriod < TimeSpan.Zero) errors.Add("Scripting:KillGracePeriod must not be negative.");
         if (o.Sandbox.FirstUid < 1 || o.Sandbox.UidCount < 1 || (long)o.Sandbox.FirstUid + o.Sandbox.UidCount > int.MaxValue)

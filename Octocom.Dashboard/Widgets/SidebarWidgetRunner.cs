@@ -84,7 +84,6 @@ public sealed class SidebarWidgetRunner(
                 Conversation = conversationId.ToString(),
                 Trigger = RunTrigger.Sidebar,
                 ApplyEffects = options.CurrentValue.ApplyEffects,
-                ResultCheck = checker.FormatError,
             }, ct);
             return WidgetRunOutcome.From(run, checker);
         }

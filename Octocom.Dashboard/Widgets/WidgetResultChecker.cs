@@ -42,7 +42,7 @@ public sealed class WidgetResultChecker(IValidator<WidgetResult> validator)
     }
 
     /// <summary>
-    /// For <c>ScriptRunRequest.ResultCheck</c>: null when <paramref name="result"/> follows the format (warnings
+    /// For <see cref="Scripting.IScriptResultCheck"/>: null when <paramref name="result"/> follows the format (warnings
     /// allowed), else an error listing every problem, so the run is recorded as <c>Invalid</c> with what is wrong.
     /// </summary>
     public ScriptError? FormatError(JsonNode? result) => FormatError(Check(result));

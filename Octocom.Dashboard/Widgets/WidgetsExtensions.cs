@@ -16,6 +16,7 @@ public static class WidgetsExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton<IValidator<WidgetResult>, WidgetResultValidator>();
         builder.Services.AddSingleton<WidgetResultChecker>();
+        builder.Services.AddSingleton<Scripting.IScriptResultCheck, WidgetFormatCheck>();
         builder.Services.AddHybridCache();
         builder.Services.AddSingleton<WidgetOutcomeCache>();
         builder.Services.AddScoped<SidebarWidgetRunner>();

@@ -33,11 +33,13 @@ public partial class ConversationPage
 
         _subscription?.Dispose();
         if (_conversation is not null)
-            _subscription = Notifier.Subscribe(_conversation.Id, _ => InvokeAsync(async () =>
-            {
-                await ReloadAsync();
-                StateHasChanged();
-            }));
+            _subscription = Notifier.Subscribe(_conversation.Id, change => change.Kind == ConversationChangeKind.ScriptRun
+                ? Task.CompletedTask // a recorded run changes nothing shown here; panels that list runs subscribe themselves
+                : InvokeAsync(async () =>
+                {
+                    await ReloadAsync();
+                    StateHasChanged();
+                }));
     }
 
     private async Task ReloadAsync() => _conversation = await Reader.GetDetailsAsync(Reference);
