@@ -5,6 +5,7 @@ using Octocom.Dashboard.Cli;
 using Octocom.Dashboard.Components;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
+using Octocom.Dashboard.Events;
 using Octocom.Dashboard.Secrets;
 using Octocom.Dashboard.Widgets;
 using Octocom.Dashboard.Scripting;
@@ -32,6 +33,7 @@ public static class DashboardApp
         builder.AddConversations();
         builder.AddWidgets();
         builder.AddScripting();
+        builder.AddEvents();
         return builder;
     }
 
