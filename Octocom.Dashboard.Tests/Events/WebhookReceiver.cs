@@ -12,7 +12,8 @@ namespace Octocom.Dashboard.Tests.Events;
 /// <summary>
 /// A tiny fake webhook receiver on 127.0.0.1 (real Kestrel) that handlers call from their sandbox:
 /// <c>POST /hook/{name}</c> records the body; <c>GET /gate/{name}</c> answers "closed" until the test calls
-/// <see cref="Open"/>, so a test can hold a handler mid-run without sleeping on a clock.
+/// <see cref="Open"/>, so a test can hold a handler mid-run without sleeping on a clock; <c>GET /count/{name}</c>
+/// answers 1, 2, 3 … on successive calls (a handler can tell its first attempt from a retry).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -22,6 +23,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<Received> _received = new();
     private readonly ConcurrentDictionary<string, bool> _open = new();
     private readonly ConcurrentDictionary<string, int> _gateCalls = new();
+    private readonly ConcurrentDictionary<string, int> _counters = new();
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -47,6 +49,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             receiver._gateCalls.AddOrUpdate(name, 1, (_, n) => n + 1);
             return receiver._open.ContainsKey(name) ? "open" : "closed";
         });
+        app.MapGet("/count/{name}", (string name) => receiver._counters.AddOrUpdate(name, 1, (_, n) => n + 1).ToString());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         receiver.BaseUrl = address.TrimEnd('/');
@@ -55,6 +58,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string HookUrl(string name) => $"{BaseUrl}/hook/{name}";
     public string GateUrl(string name) => $"{BaseUrl}/gate/{name}";
+    public string CountUrl(string name) => $"{BaseUrl}/count/{name}";
 
     public void Open(string gate) => _open[gate] = true;
 
