@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Octocom.Dashboard.Events;
@@ -56,6 +57,26 @@ public sealed class EventsOptionsTests
     [Fact]
     public void RetryMaxDelayBelowTheBase_IsRefused() =>
         Assert.True(Validate(new EventsOptions { RetryBaseDelay = TimeSpan.FromMinutes(2), RetryMaxDelay = TimeSpan.FromMinutes(1) }).Failed);
+
+    [Fact]
+    public void SampleSettings_MirrorEveryDefault()
+    {
+        var sample = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepositoryRoot(), "appsettings.sample.json")).Build()
+            .GetSection(EventsOptions.SectionName);
+        var bound = sample.Get<EventsOptions>()!;
+        var defaults = new EventsOptions();
+
+        foreach (var property in typeof(EventsOptions).GetProperties())
+            Assert.Equal(property.GetValue(defaults), property.GetValue(bound));
+        Assert.Equal(typeof(EventsOptions).GetProperties().Length, sample.GetChildren().Count());
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Octocom.Dashboard.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Octocom.Dashboard.sln not found above " + AppContext.BaseDirectory);
+    }
 
     [Fact]
     public async Task Concurrency_Zero_MeansTheEnginePoolSize()
