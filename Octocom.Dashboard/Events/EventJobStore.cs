@@ -34,9 +34,15 @@ public sealed class EventJobStore(IServiceScopeFactory scopes, TimeProvider cloc
         if (max <= 0) return [];
         await using var scope = scopes.CreateAsyncScope();
         await using var db = await CreateDbContextAsync(scope, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
         var jobs = db.EventJobs.IgnoreQueryFilters();
+        var now = clock.GetUtcNow().UtcDateTime;
+        // A plain read first: an idle poll must not take the database's write lock.
+        if (!await jobs.AnyAsync(j => (j.Status == EventJobStatus.Pending && j.AvailableAt <= now)
+                                      || (j.Status == EventJobStatus.Running && j.LeasedUntil < now), ct))
+            return [];
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        now = clock.GetUtcNow().UtcDateTime;
 
         // Abandoned leases first (few: at most the crashed instances' concurrency), then the oldest due jobs
         // (the (Status, AvailableAt) index serves this with its LIMIT).
