@@ -15,25 +15,9 @@ namespace Octocom.Dashboard.Tests.Events;
 [Collection(EventsCollection.Name)]
 public sealed class EventDispatcherTests : IClassFixture<EventDispatcherTests.Fixture>
 {
-    public sealed class Fixture : IAsyncLifetime
+    public sealed class Fixture() : RunningDispatcherFixture(EventsTestKit.Settings(handlerTimeoutSeconds: 20, poolSize: 4, concurrency: Concurrency))
     {
         public const int Concurrency = 2;
-        public TestApp App { get; private set; } = default!;
-        public WebhookReceiver Receiver { get; private set; } = default!;
-
-        public async Task InitializeAsync()
-        {
-            Receiver = await WebhookReceiver.StartAsync();
-            App = await TestApp.CreateAsync(settings: EventsTestKit.Settings(handlerTimeoutSeconds: 20, poolSize: 4, concurrency: Concurrency));
-            await App.StartDispatcherAsync();
-        }
-
-        public async Task DisposeAsync()
-        {
-            await App.StopDispatcherAsync();
-            await App.DisposeAsync();
-            await Receiver.DisposeAsync();
-        }
     }
 
     private readonly TestApp _app;
@@ -45,8 +29,7 @@ public sealed class EventDispatcherTests : IClassFixture<EventDispatcherTests.Fi
         _receiver = fixture.Receiver;
     }
 
-    /// <summary>Each test gets its own organization, so handlers of one test never run for another's conversations.</summary>
-    private Task<TestData.Tenant> TenantAsync() => _app.CreateTenantAsync($"org{Guid.NewGuid():N}"[..12], $"shop-{Guid.NewGuid():N}"[..16]);
+    private Task<TestData.Tenant> TenantAsync() => _app.NewTenantAsync();
 
     private const string EchoHandler = """
         def handle_event(context):
@@ -157,7 +140,7 @@ public sealed class EventDispatcherTests : IClassFixture<EventDispatcherTests.Fi
             import time
             def handle_event(context):
                 start = time.time()
-                time.sleep(0.4)
+                time.sleep(0.8)
                 return {"start": start, "end": time.time()}
             """);
         var conversations = new List<Conversation>();

@@ -12,25 +12,7 @@ namespace Octocom.Dashboard.Tests.Events;
 [Collection(EventsCollection.Name)]
 public sealed class EventRetryTests : IClassFixture<EventRetryTests.Fixture>
 {
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public TestApp App { get; private set; } = default!;
-        public WebhookReceiver Receiver { get; private set; } = default!;
-
-        public async Task InitializeAsync()
-        {
-            Receiver = await WebhookReceiver.StartAsync();
-            App = await TestApp.CreateAsync(settings: EventsTestKit.Settings(handlerTimeoutSeconds: 2, poolSize: 2, concurrency: 2, maxAttempts: 3));
-            await App.StartDispatcherAsync();
-        }
-
-        public async Task DisposeAsync()
-        {
-            await App.StopDispatcherAsync();
-            await App.DisposeAsync();
-            await Receiver.DisposeAsync();
-        }
-    }
+    public sealed class Fixture() : RunningDispatcherFixture(EventsTestKit.Settings(handlerTimeoutSeconds: 2, poolSize: 2, concurrency: 2, maxAttempts: 3));
 
     private readonly TestApp _app;
     private readonly WebhookReceiver _receiver;
@@ -44,7 +26,7 @@ public sealed class EventRetryTests : IClassFixture<EventRetryTests.Fixture>
     /// <summary>One handler in a fresh organization, one conversation closed: returns the job once it has ended, and its runs.</summary>
     private async Task<(EventJob Job, List<ScriptRun> Runs)> RunHandlerAsync(string name, string code)
     {
-        var tenant = await _app.CreateTenantAsync($"org{Guid.NewGuid():N}"[..12], $"shop-{Guid.NewGuid():N}"[..16]);
+        var tenant = await _app.NewTenantAsync();
         await _app.AddHandlerAsync(tenant, name, code);
         var conversation = await _app.CreateConversationAsync(tenant);
         await _app.CloseAsync(tenant, conversation.Id);

@@ -44,6 +44,10 @@ public static class EventsTestKit
         return settings;
     }
 
+    /// <summary>A fresh organization with one business.</summary>
+    public static Task<TestData.Tenant> NewTenantAsync(this TestApp app) =>
+        app.CreateTenantAsync($"org{Guid.NewGuid():N}"[..12], $"shop-{Guid.NewGuid():N}"[..16]);
+
     public static EventDispatcher Dispatcher(this TestApp app) => app.Services.GetRequiredService<EventDispatcher>();
 
     /// <summary>TestApp does not start hosted services; tests start the dispatcher exactly as the host would.</summary>

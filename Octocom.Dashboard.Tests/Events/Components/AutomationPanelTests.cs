@@ -64,7 +64,7 @@ public sealed class AutomationPanelTests : BunitTestContext
         auth.SetAuthorized(admin ? "admin@acme.test" : "agent@acme.test");
         if (admin) auth.SetPolicies(Policies.Administer);
         var cut = Render<AutomationPanel>(p => p.Add(x => x.ConversationId, _conversation.Id));
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-progress-linear")));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-progress-linear")), TimeSpan.FromSeconds(10));
         return cut;
     }
 
@@ -111,6 +111,6 @@ public sealed class AutomationPanelTests : BunitTestContext
             await db.EventJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, EventJobStatus.Succeeded));
         _app.Services.GetRequiredService<ConversationNotifier>().Publish(_conversation.Id, ConversationChangeKind.ScriptRun);
 
-        cut.WaitForAssertion(() => Assert.Equal("succeeded", cut.Find("[data-testid=automation-job]").GetAttribute("data-status")));
+        cut.WaitForAssertion(() => Assert.Equal("succeeded", cut.Find("[data-testid=automation-job]").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
     }
 }

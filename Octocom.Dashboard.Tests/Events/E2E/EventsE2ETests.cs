@@ -34,6 +34,9 @@ public sealed class EventsE2ETests : IClassFixture<BrowserFixture>, IAsyncLifeti
         await _receiver.DisposeAsync();
     }
 
+    /// <summary>For expectations that wait on the dispatcher and the engine (a loaded 2-core machine), not on the page.</summary>
+    private static readonly LocatorAssertionsToHaveAttributeOptions DispatcherWait = new() { Timeout = 60_000 };
+
     private string WebhookHandler => $$"""
         import requests
         def handle_event(context):
@@ -51,18 +54,9 @@ public sealed class EventsE2ETests : IClassFixture<BrowserFixture>, IAsyncLifeti
     [Fact]
     public async Task Admin_ClosesConversation_HandlerPostsToTheWebhook_AndTheRunIsInTheLog()
     {
-        int handlerId;
-        Conversation conversation;
-        await using (var scope = _server.ScopeFor(1, "test"))
-        await using (var db = scope.Db())
-        {
-            var handler = new PythonFunction { Name = "CRM webhook", Kind = FunctionKind.EventHandler, EventType = EventTypes.ConversationClosed, Code = WebhookHandler };
-            db.PythonFunctions.Add(handler);
-            await db.SaveChangesAsync();
-            handlerId = handler.Id;
-            conversation = await db.Conversations.Include(c => c.Messages)
-                .Where(c => c.Status == ConversationStatus.Open).OrderBy(c => c.PublicId).FirstAsync();
-        }
+        var handlerId = await _server.AddHandlerAsync("CRM webhook", EventTypes.ConversationClosed, WebhookHandler);
+        var conversation = await _server.QueryAsync(db => db.Conversations.Include(c => c.Messages)
+            .Where(c => c.Status == ConversationStatus.Open).OrderBy(c => c.PublicId).FirstAsync());
 
         var page = await _browser.NewPageAsync();
         await page.LoginAsync(_server.BaseUrl, "admin@demo.octocom.local", $"/conversations/{conversation.PublicId}");
@@ -79,9 +73,9 @@ public sealed class EventsE2ETests : IClassFixture<BrowserFixture>, IAsyncLifeti
 
         // The conversation page shows both handlers (ours and the demo summary) finishing, without a reload.
         var webhookJob = page.Locator("[data-testid=automation-job][data-handler='CRM webhook']");
-        await Assertions.Expect(webhookJob).ToHaveAttributeAsync("data-status", "succeeded");
+        await Assertions.Expect(webhookJob).ToHaveAttributeAsync("data-status", "succeeded", DispatcherWait);
         await Assertions.Expect(page.Locator($"[data-testid=automation-job][data-handler='{EventHandlersDemoData.SummaryName}']"))
-            .ToHaveAttributeAsync("data-status", "succeeded");
+            .ToHaveAttributeAsync("data-status", "succeeded", DispatcherWait);
         await Assertions.Expect(page.Locator("[data-testid=timeline-event][data-type=resolution_summary]")).ToContainTextAsync("Closed after");
         await page.ScreenshotToAsync("events-conversation");
 
@@ -103,23 +97,13 @@ public sealed class EventsE2ETests : IClassFixture<BrowserFixture>, IAsyncLifeti
     [Fact]
     public async Task Admin_ReRunsAFailedJobFromTheRunPage()
     {
-        int handlerId;
-        long jobId;
+        var handlerId = await _server.AddHandlerAsync("Flaky webhook", EventTypes.ConversationHandedOff,
+            "def handle_event(context):\n    raise ConnectionError('CRM unreachable')\n");
+        var conversationId = await _server.QueryAsync(db => db.Conversations.Where(c => c.Status == ConversationStatus.Open)
+            .OrderByDescending(c => c.PublicId).Select(c => c.Id).FirstAsync());
         await using (var scope = _server.ScopeFor(1, "test"))
-        await using (var db = scope.Db())
-        {
-            var handler = new PythonFunction
-            {
-                Name = "Flaky webhook", Kind = FunctionKind.EventHandler, EventType = EventTypes.ConversationHandedOff,
-                Code = "def handle_event(context):\n    raise ConnectionError('CRM unreachable')\n",
-            };
-            db.PythonFunctions.Add(handler);
-            await db.SaveChangesAsync();
-            handlerId = handler.Id;
-            var conversation = await db.Conversations.Where(c => c.Status == ConversationStatus.Open).OrderByDescending(c => c.PublicId).FirstAsync();
-            await scope.Get<ConversationLifecycle>().HandOffAsync(conversation.Id, "bot");
-            jobId = await db.EventJobs.Where(j => j.FunctionId == handlerId).Select(j => j.Id).SingleAsync();
-        }
+            await scope.Get<ConversationLifecycle>().HandOffAsync(conversationId, "bot");
+        var jobId = await _server.QueryAsync(db => db.EventJobs.Where(j => j.FunctionId == handlerId).Select(j => j.Id).SingleAsync());
         var failed = await EventsTestKit.WaitForAsync(() => _server.QueryJobAsync(jobId), j => j.Status == EventJobStatus.Failed, what: "the job to fail");
         Assert.Contains("ConnectionError: CRM unreachable", failed.LastError);
         var runId = await _server.QueryAsync(db => db.ScriptRuns.Where(r => r.EventJobId == jobId).Select(r => r.Id).SingleAsync());
@@ -135,7 +119,7 @@ public sealed class EventsE2ETests : IClassFixture<BrowserFixture>, IAsyncLifeti
         await page.ClickAsync("[data-testid=rerun-button]");
 
         // The job card updates live as the second attempt finishes.
-        await Assertions.Expect(page.Locator("[data-testid=event-job] [data-testid=job-status]")).ToHaveAttributeAsync("data-status", "succeeded");
+        await Assertions.Expect(page.Locator("[data-testid=event-job] [data-testid=job-status]")).ToHaveAttributeAsync("data-status", "succeeded", DispatcherWait);
         await Assertions.Expect(page.Locator("[data-testid=event-job-runs] tr")).ToHaveCountAsync(2);
         var job = await _server.QueryJobAsync(jobId);
         Assert.Equal((EventJobStatus.Succeeded, 2), (job.Status, job.Attempts));
@@ -144,6 +128,17 @@ public sealed class EventsE2ETests : IClassFixture<BrowserFixture>, IAsyncLifeti
 
 internal static class DashboardServerEventExtensions
 {
+    /// <summary>Adds an active event handler to the "demo" organization (the studio's job in real use).</summary>
+    public static async Task<int> AddHandlerAsync(this DashboardServer server, string name, string eventType, string code)
+    {
+        await using var scope = server.ScopeFor(1, "test");
+        await using var db = scope.Db();
+        var handler = new PythonFunction { Name = name, Kind = FunctionKind.EventHandler, EventType = eventType, Code = code };
+        db.PythonFunctions.Add(handler);
+        await db.SaveChangesAsync();
+        return handler.Id;
+    }
+
     public static Task<EventJob> QueryJobAsync(this DashboardServer server, long jobId) =>
         server.QueryAsync(db => db.EventJobs.AsNoTracking().SingleAsync(j => j.Id == jobId));
 
