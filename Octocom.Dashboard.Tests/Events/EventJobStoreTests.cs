@@ -43,22 +43,24 @@ public sealed class EventJobStoreTests : IAsyncLifetime
     private Task<EventJob> JobAsync(long id, TestData.Tenant? tenant = null) => _app.JobAsync(tenant ?? _tenant, id);
 
     [Fact]
-    public async Task Lease_TwoDispatchersAtOnce_NeverLeaseTheSameJob()
+    public async Task Lease_SeveralDispatchersAtOnce_NeverLeaseTheSameJob()
     {
         var ids = await QueueAsync(200);
-        var leasedBy = new Dictionary<string, List<long>> { ["a"] = [], ["b"] = [] };
+        var owners = new[] { "a", "b", "c" };
+        var leasedBy = owners.ToDictionary(o => o, _ => new List<long>());
+        using var start = new Barrier(owners.Length);
 
-        await Task.WhenAll(leasedBy.Select(pair => Task.Run(async () =>
+        // Each dispatcher leases small batches in a loop until nothing is left, all starting at the same moment.
+        await Task.WhenAll(owners.Select(owner => Task.Run(async () =>
         {
-            while (await Store.LeaseAsync(pair.Key, 7, Lease, CancellationToken.None) is { Count: > 0 } batch)
-                pair.Value.AddRange(batch.Select(l => l.Job.Id));
+            start.SignalAndWait();
+            while (await Store.LeaseAsync(owner, 3, Lease, CancellationToken.None) is { Count: > 0 } batch)
+                leasedBy[owner].AddRange(batch.Select(l => l.Job.Id));
         })));
 
-        var all = leasedBy["a"].Concat(leasedBy["b"]).ToList();
+        var all = leasedBy.Values.SelectMany(v => v).ToList();
         Assert.Equal(all.Count, all.Distinct().Count());
         Assert.Equal(ids.Order(), all.Order());
-        Assert.NotEmpty(leasedBy["a"]);
-        Assert.NotEmpty(leasedBy["b"]);
         var stored = await _app.QueryAsync(_tenant.OrganizationId, db => db.EventJobs.AsNoTracking().ToListAsync());
         Assert.All(stored, j =>
         {
