@@ -6,6 +6,7 @@ using Octocom.Dashboard.Cli;
 using Octocom.Dashboard.Components;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
+using Octocom.Dashboard.Events;
 using Octocom.Dashboard.Secrets;
 using Octocom.Dashboard.Widgets;
 using Octocom.Dashboard.Scripting;
@@ -36,6 +37,7 @@ public static class DashboardApp
         builder.AddScripting();
         builder.AddStudio();
         builder.AddAnalytics();
+        builder.AddEvents();
         return builder;
     }
 

@@ -77,6 +77,10 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         Page("/settings/secrets", Admins),
         Page("/settings/audit", Admins),
         Page("/settings/audit?type=ScriptSecret&period=7", Admins),
+
+        Page("/runs", Admins),
+        Page("/runs?kind=handler&status=error&trigger=event&conversation={conversation}", Admins),
+        Page("/runs/{run}", Admins),
     ];
 
     /// <param name="Leak">Text from the "demo" organization that a "globex" user must never receive.</param>
@@ -93,6 +97,9 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         new("/settings/secrets", "{secret}", ExpectNotFound: false),
         new("/settings/audit", "{auditMarker}", ExpectNotFound: false),
         new("/settings/audit?type=Business", "{auditMarker}", ExpectNotFound: false),
+        new("/runs/{run}", "{runMarker}", ExpectNotFound: true),
+        new("/runs", "{runMarker}", ExpectNotFound: false),
+        new("/runs?conversation={conversation}", "{runMarker}", ExpectNotFound: false),
     ];
 
     public static TheoryData<string> ProtectedEndpoints() => new(Endpoints.Where(e => e.Roles is not null).Select(e => e.Key));

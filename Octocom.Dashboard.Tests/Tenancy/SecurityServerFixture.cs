@@ -29,6 +29,7 @@ public sealed class SecurityServerFixture : IAsyncLifetime
     public const string SecretValue = "plaintext-canary-4b1d9e";
     public const string AuditMarker = "demo-only-audit-marker-7c2e";
     public const string FunctionName = "Demo-only widget 3f9d";
+    public const string RunMarker = "demo-only-run-marker-3f8a";
 
     private readonly ConcurrentDictionary<string, Task<DashboardClient>> _clients = new();
 
@@ -59,6 +60,11 @@ public sealed class SecurityServerFixture : IAsyncLifetime
         });
         Placeholders["{function}"] = function.Function!.Id.ToString();
         Placeholders["{functionName}"] = FunctionName;
+        var run = new Octocom.Dashboard.Scripting.ScriptRun { FunctionName = RunMarker, ConversationId = conversation.Id, Status = Octocom.Dashboard.Scripting.ScriptRunStatus.Ok };
+        db.ScriptRuns.Add(run);
+        await db.SaveChangesAsync();
+        Placeholders["{run}"] = run.Id.ToString();
+        Placeholders["{runMarker}"] = RunMarker;
     }
 
     public string Resolve(string text) => Placeholders.Aggregate(text, (s, p) => s.Replace(p.Key, p.Value));

@@ -11,7 +11,8 @@ public static class AuditEntityTypes
     public const string ScriptSecret = "ScriptSecret";
     public const string User = "User";
     public const string Business = "Business";
-    public static readonly string[] Known = [PythonFunction, ScriptSecret, User, Business];
+    public const string EventJob = "EventJob";
+    public static readonly string[] Known = [PythonFunction, ScriptSecret, User, Business, EventJob];
 }
 
 /// <summary>Common audit actions (free text is allowed; these keep the filter list tidy).</summary>
@@ -29,6 +30,7 @@ public static class AuditActions
     public const string Unlocked = "unlocked";
     public const string PasswordReset = "password_reset";
     public const string PasswordChanged = "password_changed";
+    public const string Rerun = "rerun";
 }
 
 public sealed record AuditFilter(string? EntityType = null, string? Action = null, string? User = null, string? Search = null,
