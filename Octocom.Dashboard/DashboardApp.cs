@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using Octocom.Dashboard.Accounts;
+using Octocom.Dashboard.ChatApi;
 using Octocom.Dashboard.Cli;
 using Octocom.Dashboard.Components;
 using Octocom.Dashboard.Conversations;
@@ -24,6 +25,7 @@ public static class DashboardApp
         builder.AddData();
         builder.AddAccounts();
         builder.AddConversations();
+        builder.AddChatApi();
         return builder;
     }
 
@@ -41,6 +43,7 @@ public static class DashboardApp
         app.UseFrontEndAssets();
         app.MapOpenApi();
         app.MapAccountEndpoints();
+        app.MapChatApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
