@@ -17,6 +17,7 @@ public static class ChatApiExtensions
             .Configure<IOptions<ChatApiOptions>>((directory, chat) => directory.CacheDuration = chat.Value.BusinessCacheDuration);
 
         builder.Services.AddCors();
+        builder.Services.AddRateLimiter(_ => { }); // the chat API passes its own RateLimiterOptions in MapChatApi
         builder.Services.AddSingleton<PublicBusinessDirectory>();
         builder.Services.AddSingleton<ChatWriteGate>();
         builder.Services.AddSingleton<BrowserSessionRecorder>();
