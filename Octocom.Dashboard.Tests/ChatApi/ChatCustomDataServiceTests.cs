@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Octocom.Dashboard.ChatApi;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Metadata;
@@ -58,6 +59,19 @@ public sealed class ChatCustomDataServiceTests : ChatServiceTestBase
         var metadata = await Chat.MetadataAsync(chat.ConversationId);
         Assert.Single(metadata);
         Assert.Equal("premium", metadata["chat-widget:plan"]);
+    }
+
+    [Fact]
+    public async Task Send_SameValueAgain_LeavesThePairUntouched()
+    {
+        var chat = await Chat.StartAsync(data: Pair("plan", "basic"));
+        var before = await App.QueryAsync(Tenant.OrganizationId, db => db.ConversationMetadata.SingleAsync(m => m.ConversationId == chat.ConversationId));
+        await Task.Delay(20); // timestamps would differ if the row were rewritten
+
+        await Chat.SendAsync(chat, "again", Pair("plan", "basic"));
+
+        var after = await App.QueryAsync(Tenant.OrganizationId, db => db.ConversationMetadata.SingleAsync(m => m.ConversationId == chat.ConversationId));
+        Assert.Equal(before.UpdatedAt, after.UpdatedAt);
     }
 
     [Fact]

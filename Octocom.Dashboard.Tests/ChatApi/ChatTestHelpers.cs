@@ -26,8 +26,7 @@ public sealed class ChatDriver(TestApp app, TestData.Tenant tenant)
     public async Task<ChatSent?> SendAsync(ChatStarted chat, string message, ChatPage? page = null, string? token = null,
         PublicBusiness? business = null, params (string Key, string? Value)[] data)
     {
-        await using var scope = app.ScopeFor((business?.OrganizationId) ?? tenant.OrganizationId, "chat-widget");
-        return await scope.Get<ChatConversationService>().SendAsync(business ?? await BusinessAsync(), chat.ConversationId,
+        return await app.Services.GetRequiredService<ChatSendQueue>().SendAsync(business ?? await BusinessAsync(), chat.ConversationId,
             token ?? chat.Token, new ChatSendInput(message, Map(data), page));
     }
 

@@ -22,6 +22,8 @@ public static class ChatApiExtensions
         builder.Services.AddSingleton<ChatWriteGate>();
         builder.Services.AddSingleton<BrowserSessionRecorder>();
         builder.Services.AddScoped<ChatCustomDataService>();
+        builder.Services.AddSingleton<ChatSendQueue>();
+        builder.Services.AddScoped<ChatMessageWriter>();
         builder.Services.AddScoped<ChatConversationService>();
         builder.Services.AddScoped<BusinessSettingsService>();
         return builder;

@@ -38,4 +38,8 @@ public sealed class ChatApiOptions
     /// its busy handler sleeps in steps of up to 100 ms). Turn off on a database with row-level locking.
     /// </summary>
     public bool SerializeWrites { get; set; } = true;
+
+    /// <summary>Most customer messages stored in one transaction when many arrive at once (group commit); 1 turns it off.</summary>
+    [Range(1, 1000)]
+    public int MaxSendBatch { get; set; } = 64;
 }

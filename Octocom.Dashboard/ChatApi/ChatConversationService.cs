@@ -16,9 +16,9 @@ public sealed record ChatSent(Message Message, IReadOnlyList<ChatDataRejection> 
 public sealed record ChatMessagesPage(IReadOnlyList<Message> Messages, long Cursor, bool HasMore, ConversationStatus Status);
 
 /// <summary>
-/// The public chat API's work, acting inside the business's tenant scope: start a web conversation, add a customer
-/// message with the current custom-data map (message, metadata, customer link and browser session commit in one
-/// transaction), and read new messages for the widget. Every call but Start needs the conversation's token.
+/// The public chat API's work inside the business's tenant scope: start a web conversation (with its first message
+/// and custom data in one transaction) and read new messages for the widget (the conversation's token required).
+/// Later customer messages go through <see cref="ChatSendQueue"/>.
 /// </summary>
 public sealed class ChatConversationService(
     IDbContextFactory<DashboardDbContext> dbFactory,
@@ -26,13 +26,11 @@ public sealed class ChatConversationService(
     ChatCustomDataService customData,
     BrowserSessionRecorder sessions,
     ConversationNotifier notifier,
-    ConversationLifecycle lifecycle,
     ChatWriteGate gate,
     TimeProvider clock)
 {
     public const int MaxSubjectLength = 80;
     public const int PageSize = 100;
-    public const string Actor = "customer";
 
     /// <summary>Creates the conversation with its token, browser session, the first message (optional) and custom data.</summary>
     public async Task<ChatStarted> StartAsync(PublicBusiness business, ChatStartInput input, CancellationToken ct = default)
@@ -64,8 +62,6 @@ public sealed class ChatConversationService(
                     };
                     db.Conversations.Add(conversation);
                     db.BrowserSessions.Add(sessions.Start(conversation, input.Visitor, input.Page, now));
-                    // Metadata is validated against the stored conversation, so it must exist first (same transaction).
-                    await db.SaveChangesAsync(ct);
                     message = string.IsNullOrWhiteSpace(input.Message) ? null
                         : messages.Stage(db, conversation, MessageSender.Customer, input.Message, Channels.Web);
                     data = await customData.StageAsync(db, conversation, input.CustomData, ct);
@@ -78,49 +74,6 @@ public sealed class ChatConversationService(
             catch (DbUpdateException) when (attempt < 3)
             {
                 // A public ID collision or a customer created concurrently (unique indexes): the transaction rolled back, try again.
-            }
-        }
-    }
-
-    /// <summary>Stores the customer's message (even when some custom data is rejected). Null when the token does not open this conversation.</summary>
-    public async Task<ChatSent?> SendAsync(PublicBusiness business, Guid conversationId, string token, ChatSendInput input,
-        CancellationToken ct = default)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                Message message;
-                ChatCustomDataResult data;
-                bool wasClosed;
-                using (await gate.EnterAsync(ct))
-                {
-                    var now = clock.GetUtcNow().UtcDateTime;
-                    await using var db = await dbFactory.CreateDbContextAsync(ct);
-                    await using var tx = await db.Database.BeginTransactionAsync(ct);
-                    var conversation = await db.Conversations.Include(c => c.BrowserSession)
-                        .FirstOrDefaultAsync(c => c.Id == conversationId && c.BusinessId == business.Id, ct);
-                    if (conversation is null || !ChatToken.Matches(token, conversation.ChatTokenHash)) return null;
-
-                    message = messages.Stage(db, conversation, MessageSender.Customer, input.Message, Channels.Web);
-                    data = await customData.StageAsync(db, conversation, input.CustomData, ct);
-                    if (conversation.BrowserSession is null)
-                        db.BrowserSessions.Add(sessions.Start(conversation, new ChatVisitor(null, null, null), input.Page, now));
-                    else
-                        sessions.RecordPage(conversation.BrowserSession, input.Page, now);
-                    wasClosed = conversation.Status == ConversationStatus.Closed;
-                    await db.SaveChangesAsync(ct);
-                    await tx.CommitAsync(ct);
-                }
-                notifier.Publish(conversationId, ConversationChangeKind.Message);
-                if (data.MetadataApplied > 0 || data.CustomerChanged) notifier.Publish(conversationId, ConversationChangeKind.Metadata);
-                // A customer writing into a closed conversation reopens it — through the one status path.
-                if (wasClosed) await lifecycle.ReopenAsync(conversationId, Actor, ct);
-                return new ChatSent(message, data.Rejected);
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // Two conversations created the same customer email at once (unique per organization): retry finds it.
             }
         }
     }

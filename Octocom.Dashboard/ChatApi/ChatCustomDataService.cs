@@ -50,7 +50,11 @@ public sealed class ChatCustomDataService(MetadataService metadata, IValidator<C
     public static string StripLocalStoragePrefix(string key) =>
         key.StartsWith(MetadataLimits.LocalStoragePrefix, StringComparison.Ordinal) ? key[MetadataLimits.LocalStoragePrefix.Length..] : key;
 
-    /// <summary>Stages the map on <paramref name="db"/> for the tracked, saved <paramref name="conversation"/>.</summary>
+    /// <summary>Whether the map carries email, name or phone (callers load the customer with the conversation then).</summary>
+    public static bool HasCustomerFields(IEnumerable<KeyValuePair<string, string?>> data) =>
+        data.Any(p => StripLocalStoragePrefix(p.Key ?? "") is ChatCustomerFields.EmailKey or ChatCustomerFields.NameKey or ChatCustomerFields.PhoneKey);
+
+    /// <summary>Stages the map on <paramref name="db"/> for the tracked <paramref name="conversation"/> (saved or just added).</summary>
     public async Task<ChatCustomDataResult> StageAsync(DashboardDbContext db, Conversation conversation,
         IReadOnlyCollection<KeyValuePair<string, string?>> data, CancellationToken ct = default)
     {
@@ -123,7 +127,8 @@ public sealed class ChatCustomDataService(MetadataService metadata, IValidator<C
             var normalized = ChatCustomerFields.NormalizeEmail(email);
             if (customer?.Email != normalized)
             {
-                var byEmail = await db.Customers.FirstOrDefaultAsync(c => c.Email == normalized, ct);
+                // Also look among customers added earlier in this unit of work (another message of the same batch).
+                var byEmail = TrackedCustomer(db, normalized) ?? await db.Customers.FirstOrDefaultAsync(c => c.Email == normalized, ct);
                 if (byEmail is not null)
                     customer = byEmail;
                 else if (customer is not null && customer.Email is null)
@@ -149,6 +154,15 @@ public sealed class ChatCustomDataService(MetadataService metadata, IValidator<C
             changed = true;
         }
         return changed;
+    }
+
+    /// <summary>Scans the tracked customers without a DetectChanges pass (which would cost a scan of every tracked entity).</summary>
+    private static Customer? TrackedCustomer(DashboardDbContext db, string email)
+    {
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try { return db.Customers.Local.FirstOrDefault(c => c.Email == email); }
+        finally { db.ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
     }
 
     private static Customer NewCustomer(DashboardDbContext db, Conversation conversation, string? email)

@@ -89,7 +89,7 @@ public static class ChatEndpoints
         return Results.Json(response, ChatJsonContext.Default.StartChatResponse, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> SendAsync(string businessSlug, Guid conversationId, HttpContext http, TenantScopes scopes,
+    private static async Task<IResult> SendAsync(string businessSlug, Guid conversationId, HttpContext http, ChatSendQueue queue,
         IOptions<ChatApiOptions> options, CancellationToken ct)
     {
         var business = await BusinessAsync(http, businessSlug);
@@ -100,10 +100,9 @@ public static class ChatEndpoints
         if (error is not null) return error;
         if (MessageError(request!.Message, allowEmpty: false) is { } messageError) return messageError;
 
-        await using var scope = scopes.Create(business.OrganizationId, "chat-widget");
-        var chat = scope.ServiceProvider.GetRequiredService<ChatConversationService>();
-        var sent = await chat.SendAsync(business, conversationId, token,
-            new ChatSendInput(request.Message!, ChatCustomDataJson.ToStrings(request.CustomData), ToPage(request.Page)), ct);
+        // No per-request tenant scope here: the queue stores messages in batches, each inside its organization's scope.
+        var sent = await queue.SendAsync(business, conversationId, token,
+            new ChatSendInput(request.Message!, ChatCustomDataJson.ToStrings(request.CustomData), ToPage(request.Page)));
         if (sent is null) return ChatProblems.InvalidToken();
         return Results.Json(new SendChatMessageResponse(ChatMessageDto.From(sent.Message), sent.Rejected.Select(ChatRejectionDto.From).ToList()),
             ChatJsonContext.Default.SendChatMessageResponse);

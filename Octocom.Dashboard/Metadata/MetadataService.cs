@@ -45,13 +45,31 @@ public sealed class MetadataService(
     public async Task<MetadataWriteResult> StageAsync(DashboardDbContext db, Guid conversationId,
         IReadOnlyList<MetadataChange> changes, MetadataBatchMode mode, CancellationToken ct = default)
     {
-        if (!await db.Conversations.AnyAsync(c => c.Id == conversationId, ct))
+        // Entry lookups below must not run DetectChanges over everything the caller tracks: a caller that stages many
+        // conversations in one unit of work (the chat API's group commit) would pay a full scan per pair. States are
+        // set explicitly here; SaveChanges still detects the property changes. A conversation the caller tracks (loaded
+        // or just added) needs no second lookup.
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try { return await StageCoreAsync(db, conversationId, changes, mode, ct); }
+        finally { db.ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
+    }
+
+    private async Task<MetadataWriteResult> StageCoreAsync(DashboardDbContext db, Guid conversationId,
+        IReadOnlyList<MetadataChange> changes, MetadataBatchMode mode, CancellationToken ct)
+    {
+        var tracked = db.Conversations.Local.FindEntry(conversationId);
+        if (tracked is { State: EntityState.Deleted or EntityState.Detached }) tracked = null;
+        if (tracked is null && !await db.Conversations.AnyAsync(c => c.Id == conversationId, ct))
             throw new ConversationNotFoundException(conversationId.ToString());
         if (changes.Count == 0) return MetadataWriteResult.Empty;
 
-        var stored = await db.ConversationMetadata
-            .Where(m => m.ConversationId == conversationId)
-            .ToDictionaryAsync(m => m.Key, StringComparer.Ordinal, ct);
+        // A caller that loaded the conversation with Include(c => c.Metadata) has the stored pairs already (batches do).
+        var stored = tracked is not null && tracked.Collection(c => c.Metadata).IsLoaded
+            ? tracked.Entity.Metadata.Where(m => db.Entry(m).State != EntityState.Deleted).ToDictionary(m => m.Key, StringComparer.Ordinal)
+            : await db.ConversationMetadata
+                .Where(m => m.ConversationId == conversationId)
+                .ToDictionaryAsync(m => m.Key, StringComparer.Ordinal, ct);
         var keys = new HashSet<string>(stored.Keys, StringComparer.Ordinal);
 
         var accepted = new List<MetadataChange>();
@@ -122,6 +140,11 @@ public sealed class MetadataService(
             };
             db.ConversationMetadata.Add(existing);
             stored[change.Key] = existing;
+        }
+        else if (db.Entry(existing).State == EntityState.Unchanged && existing.Value == change.Value && existing.Source == change.Source)
+        {
+            // The same value again (the chat widget sends its whole map with every message): nothing to write.
+            return;
         }
         else if (db.Entry(existing).State == EntityState.Deleted)
         {
