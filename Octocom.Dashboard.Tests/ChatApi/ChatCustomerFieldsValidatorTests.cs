@@ -44,18 +44,23 @@ public sealed class ChatCustomerFieldsValidatorTests
     }
 
     [Fact]
-    public void ToStrings_NonStringJsonValues_AreStoredAsTheirJsonText()
+    public void CustomDataConverter_NonStringJsonValues_AreReadAsTheirJsonText()
     {
-        var map = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(
-            """{"s":"text","n":489.99,"b":true,"o":{"id":"ORD-1"},"a":[1,2],"z":null}""")!;
+        var request = JsonSerializer.Deserialize<SendChatMessageRequest>(
+            """{"message":"hi","customData":{"s":"text","n":489.99,"b":true,"o":{"id":"ORD-1"},"a":[1,2],"z":null,"s":"later"}}""",
+            JsonSerializerOptions.Web)!;
 
-        var strings = ChatCustomDataJson.ToStrings(map).ToDictionary(p => p.Key, p => p.Value);
-
-        Assert.Equal("text", strings["s"]);
-        Assert.Equal("489.99", strings["n"]);
-        Assert.Equal("true", strings["b"]);
-        Assert.Equal("""{"id":"ORD-1"}""", strings["o"]);
-        Assert.Equal("[1,2]", strings["a"]);
-        Assert.Null(strings["z"]);
+        var data = request.CustomData!;
+        Assert.Equal("later", data["s"]);
+        Assert.Equal("489.99", data["n"]);
+        Assert.Equal("true", data["b"]);
+        Assert.Equal("""{"id":"ORD-1"}""", data["o"]);
+        Assert.Equal("[1,2]", data["a"]);
+        Assert.Null(data["z"]);
     }
+
+    [Fact]
+    public void CustomDataConverter_NotAnObject_IsAJsonError() =>
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<SendChatMessageRequest>(
+            """{"message":"hi","customData":["plan"]}""", JsonSerializerOptions.Web));
 }

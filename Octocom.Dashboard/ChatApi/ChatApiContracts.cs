@@ -10,11 +10,14 @@ namespace Octocom.Dashboard.ChatApi;
 /// <param name="Page">The page the visitor is on.</param>
 /// <param name="Referrer">document.referrer.</param>
 /// <param name="Language">navigator.language, e.g. "fr-FR".</param>
-public sealed record StartChatRequest(string? Message, Dictionary<string, JsonElement>? CustomData, ChatPageDto? Page,
-    string? Referrer, string? Language);
+public sealed record StartChatRequest(string? Message,
+    [property: JsonConverter(typeof(ChatCustomDataConverter))] Dictionary<string, string?>? CustomData,
+    ChatPageDto? Page, string? Referrer, string? Language);
 
 /// <summary>A customer message with the current custom-data map (sent on every message).</summary>
-public sealed record SendChatMessageRequest(string? Message, Dictionary<string, JsonElement>? CustomData, ChatPageDto? Page);
+public sealed record SendChatMessageRequest(string? Message,
+    [property: JsonConverter(typeof(ChatCustomDataConverter))] Dictionary<string, string?>? CustomData,
+    ChatPageDto? Page);
 
 public sealed record ChatPageDto(string? Url, string? Title);
 
@@ -57,21 +60,3 @@ public sealed record ChatBusinessResponse(string Slug, string Name);
 [JsonSerializable(typeof(ChatMessagesResponse))]
 [JsonSerializable(typeof(ChatBusinessResponse))]
 internal sealed partial class ChatJsonContext : JsonSerializerContext;
-
-/// <summary>Converts the JSON custom-data map to strings: strings as-is, numbers and booleans as their JSON text, objects and arrays as JSON.</summary>
-public static class ChatCustomDataJson
-{
-    public static IReadOnlyCollection<KeyValuePair<string, string?>> ToStrings(Dictionary<string, JsonElement>? map)
-    {
-        if (map is null || map.Count == 0) return [];
-        var pairs = new List<KeyValuePair<string, string?>>(map.Count);
-        foreach (var (key, value) in map)
-            pairs.Add(new(key, value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Null or JsonValueKind.Undefined => null,
-                _ => value.GetRawText(),
-            }));
-        return pairs;
-    }
-}

@@ -79,7 +79,7 @@ public static class ChatEndpoints
         var chat = scope.ServiceProvider.GetRequiredService<ChatConversationService>();
         var started = await chat.StartAsync(business, new ChatStartInput(
             request.Message,
-            ChatCustomDataJson.ToStrings(request.CustomData),
+            (IReadOnlyCollection<KeyValuePair<string, string?>>?)request.CustomData ?? [],
             ToPage(request.Page),
             new ChatVisitor(http.Request.Headers.UserAgent.ToString(), request.Referrer, request.Language ?? FirstLanguage(http))), ct);
 
@@ -102,7 +102,7 @@ public static class ChatEndpoints
 
         // No per-request tenant scope here: the queue stores messages in batches, each inside its organization's scope.
         var sent = await queue.SendAsync(business, conversationId, token,
-            new ChatSendInput(request.Message!, ChatCustomDataJson.ToStrings(request.CustomData), ToPage(request.Page)));
+            new ChatSendInput(request.Message!, (IReadOnlyCollection<KeyValuePair<string, string?>>?)request.CustomData ?? [], ToPage(request.Page)));
         if (sent is null) return ChatProblems.InvalidToken();
         return Results.Json(new SendChatMessageResponse(ChatMessageDto.From(sent.Message), sent.Rejected.Select(ChatRejectionDto.From).ToList()),
             ChatJsonContext.Default.SendChatMessageResponse);
