@@ -64,7 +64,7 @@ public sealed class ChatConversationService(
                     db.BrowserSessions.Add(sessions.Start(conversation, input.Visitor, input.Page, now));
                     message = string.IsNullOrWhiteSpace(input.Message) ? null
                         : messages.Stage(db, conversation, MessageSender.Customer, input.Message, Channels.Web);
-                    data = await customData.StageAsync(db, conversation, input.CustomData, ct);
+                    data = await customData.StageAsync(db, conversation, input.CustomData, storedMetadata: [], ct);
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
                 }

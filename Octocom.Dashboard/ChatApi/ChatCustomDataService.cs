@@ -55,8 +55,11 @@ public sealed class ChatCustomDataService(MetadataService metadata, IValidator<C
         data.Any(p => StripLocalStoragePrefix(p.Key ?? "") is ChatCustomerFields.EmailKey or ChatCustomerFields.NameKey or ChatCustomerFields.PhoneKey);
 
     /// <summary>Stages the map on <paramref name="db"/> for the tracked <paramref name="conversation"/> (saved or just added).</summary>
+    /// <param name="storedMetadata">The conversation's pairs, loaded without tracking in this transaction (see
+    /// <see cref="MetadataService"/>); null to let the metadata service load them.</param>
     public async Task<ChatCustomDataResult> StageAsync(DashboardDbContext db, Conversation conversation,
-        IReadOnlyCollection<KeyValuePair<string, string?>> data, CancellationToken ct = default)
+        IReadOnlyCollection<KeyValuePair<string, string?>> data, IReadOnlyCollection<ConversationMetadata>? storedMetadata = null,
+        CancellationToken ct = default)
     {
         if (data.Count == 0) return ChatCustomDataResult.Empty;
 
@@ -77,7 +80,7 @@ public sealed class ChatCustomDataService(MetadataService metadata, IValidator<C
         }
 
         var changes = pairs.Select(p => MetadataChange.Set(p.Key, p.Value.Value, MetadataSources.ChatWidget)).ToList();
-        var written = await metadata.StageAsync(db, conversation.Id, changes, MetadataBatchMode.Partial, ct);
+        var written = await metadata.StageAsync(db, conversation.Id, changes, MetadataBatchMode.Partial, storedMetadata, ct);
         foreach (var r in written.Rejected)
             rejected.Add(new(pairs.TryGetValue(r.Key, out var p) ? p.SentKey : r.Key, r.Key, r.Rule, r.Message, ChatDataTargets.Metadata));
 

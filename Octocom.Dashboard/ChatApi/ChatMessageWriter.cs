@@ -30,11 +30,16 @@ public sealed class ChatMessageWriter(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
-        // One query for every conversation of the batch (with what the rules need), not one per message.
+        // Two queries for the whole batch, not a few per message: the conversations (tracked, with what the rules
+        // need) and their metadata (untracked: only the pairs that change get attached and written).
         var ids = requests.Select(r => r.ConversationId).Distinct().ToList();
-        var conversations = await db.Conversations.Include(c => c.BrowserSession).Include(c => c.Customer).Include(c => c.Metadata)
+        var conversations = await db.Conversations.Include(c => c.BrowserSession).Include(c => c.Customer)
             .Where(c => ids.Contains(c.Id))
             .ToDictionaryAsync(c => c.Id, ct);
+        var metadata = (await db.ConversationMetadata.AsNoTracking()
+                .Where(m => ids.Contains(m.ConversationId))
+                .ToListAsync(ct))
+            .ToLookup(m => m.ConversationId);
 
         var outcomes = new ChatSendOutcome?[requests.Count];
         for (var i = 0; i < requests.Count; i++)
@@ -47,7 +52,7 @@ public sealed class ChatMessageWriter(
 
             var wasClosed = conversation.Status == ConversationStatus.Closed;
             var message = messages.Stage(db, conversation, MessageSender.Customer, request.Input.Message, Channels.Web);
-            var data = await customData.StageAsync(db, conversation, request.Input.CustomData, ct);
+            var data = await customData.StageAsync(db, conversation, request.Input.CustomData, metadata[conversation.Id].ToList(), ct);
             if (conversation.BrowserSession is null)
                 db.BrowserSessions.Add(sessions.Start(conversation, new ChatVisitor(null, null, null), request.Input.Page, now));
             else

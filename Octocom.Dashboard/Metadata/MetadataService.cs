@@ -42,8 +42,18 @@ public sealed class MetadataService(
     /// so callers can commit them together with other work (a customer message, a script run's effects).
     /// Run it inside a transaction: the pair count is read, then written.
     /// </summary>
+    public Task<MetadataWriteResult> StageAsync(DashboardDbContext db, Guid conversationId,
+        IReadOnlyList<MetadataChange> changes, MetadataBatchMode mode, CancellationToken ct = default) =>
+        StageAsync(db, conversationId, changes, mode, stored: null, ct);
+
+    /// <summary>
+    /// As above, with the conversation's current pairs already loaded by the caller <b>without tracking</b> and in the
+    /// same transaction (e.g. one query for a batch of conversations). Only pairs that change are attached and written;
+    /// the service does not query them again. Pass an empty list for a conversation created in this unit of work.
+    /// </summary>
     public async Task<MetadataWriteResult> StageAsync(DashboardDbContext db, Guid conversationId,
-        IReadOnlyList<MetadataChange> changes, MetadataBatchMode mode, CancellationToken ct = default)
+        IReadOnlyList<MetadataChange> changes, MetadataBatchMode mode, IReadOnlyCollection<ConversationMetadata>? stored,
+        CancellationToken ct = default)
     {
         // Entry lookups below must not run DetectChanges over everything the caller tracks: a caller that stages many
         // conversations in one unit of work (the chat API's group commit) would pay a full scan per pair. States are
@@ -51,12 +61,13 @@ public sealed class MetadataService(
         // or just added) needs no second lookup.
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try { return await StageCoreAsync(db, conversationId, changes, mode, ct); }
+        try { return await StageCoreAsync(db, conversationId, changes, mode, stored, ct); }
         finally { db.ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
     }
 
     private async Task<MetadataWriteResult> StageCoreAsync(DashboardDbContext db, Guid conversationId,
-        IReadOnlyList<MetadataChange> changes, MetadataBatchMode mode, CancellationToken ct)
+        IReadOnlyList<MetadataChange> changes, MetadataBatchMode mode, IReadOnlyCollection<ConversationMetadata>? preloaded,
+        CancellationToken ct)
     {
         var tracked = db.Conversations.Local.FindEntry(conversationId);
         if (tracked is { State: EntityState.Deleted or EntityState.Detached }) tracked = null;
@@ -64,12 +75,11 @@ public sealed class MetadataService(
             throw new ConversationNotFoundException(conversationId.ToString());
         if (changes.Count == 0) return MetadataWriteResult.Empty;
 
-        // A caller that loaded the conversation with Include(c => c.Metadata) has the stored pairs already (batches do).
-        var stored = tracked is not null && tracked.Collection(c => c.Metadata).IsLoaded
-            ? tracked.Entity.Metadata.Where(m => db.Entry(m).State != EntityState.Deleted).ToDictionary(m => m.Key, StringComparer.Ordinal)
-            : await db.ConversationMetadata
+        var stored = preloaded?.ToDictionary(m => m.Key, StringComparer.Ordinal)
+            ?? await db.ConversationMetadata
                 .Where(m => m.ConversationId == conversationId)
                 .ToDictionaryAsync(m => m.Key, StringComparer.Ordinal, ct);
+        var unattached = preloaded is null ? null : new HashSet<ConversationMetadata>(preloaded, ReferenceEqualityComparer.Instance);
         var keys = new HashSet<string>(stored.Keys, StringComparer.Ordinal);
 
         var accepted = new List<MetadataChange>();
@@ -109,7 +119,18 @@ public sealed class MetadataService(
 
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var change in accepted)
+        {
+            if (unattached is not null && stored.TryGetValue(change.Key, out var preloadedPair) && unattached.Remove(preloadedPair))
+            {
+                if (change.Value == preloadedPair.Value && change.Source == preloadedPair.Source)
+                {
+                    unattached.Add(preloadedPair); // the same value again: nothing to write, stays untracked
+                    continue;
+                }
+                db.ConversationMetadata.Attach(preloadedPair);
+            }
             Stage(db, conversationId, stored, change, now);
+        }
         return new MetadataWriteResult(accepted, rejected);
     }
 
