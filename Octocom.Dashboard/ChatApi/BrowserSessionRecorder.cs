@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
@@ -56,12 +57,12 @@ public sealed class BrowserSessionRecorder(IOptions<ChatApiOptions> options)
             TouchLastSeen(session, now);
             return false;
         }
-        var pages = Read(session);
-        if (pages.Count > 0 && pages[^1].Url == url)
+        if (LastUrl(session.PagesVisitedJson) == url)
         {
             TouchLastSeen(session, now);
             return false;
         }
+        var pages = Read(session);
         pages.Add(new VisitedPage(url, Truncate(page!.Title?.Trim(), MaxTitleLength) ?? "", now));
         var max = options.Value.MaxPagesPerSession;
         if (pages.Count > max) pages.RemoveRange(0, pages.Count - max);
@@ -74,6 +75,19 @@ public sealed class BrowserSessionRecorder(IOptions<ChatApiOptions> options)
     {
         try { return JsonSerializer.Deserialize<List<VisitedPage>>(session.PagesVisitedJson) ?? []; }
         catch (JsonException) { return []; }
+    }
+
+    /// <summary>
+    /// The last page's URL without parsing the whole list (every message asks). Inside JSON strings a quote is always
+    /// escaped, so the last <c>"url":</c> in the text is the last page's property name.
+    /// </summary>
+    public static string? LastUrl(string pagesJson)
+    {
+        var at = pagesJson.LastIndexOf("\"url\":", StringComparison.Ordinal);
+        if (at < 0) return null;
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(pagesJson[(at + 6)..]), isFinalBlock: false, state: default);
+        try { return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null; }
+        catch (JsonException) { return null; }
     }
 
     private static void TouchLastSeen(BrowserSession session, DateTime now)
