@@ -47,7 +47,7 @@ public static class ChatEndpoints
         group.MapGet("/{businessSlug}/conversations/{conversationId:guid}/messages", PollAsync)
             .WithName("PollChatMessages")
             .WithSummary("Messages after a cursor (long poll): answers at once when there are some, else waits up to 'wait' seconds.")
-            .WithDescription("'after' is the cursor from the previous answer (0 for the whole history); 'wait' is 0 to ChatApi:PollTimeout seconds. " +
+            .WithDescription("'after' is the cursor from the previous answer (0 for the whole history); 'wait' is in seconds (longer than ChatApi:PollTimeout is cut to it). " +
                 "Requires 'Authorization: Bearer <conversation token>'.")
             .Produces<ChatMessagesResponse>()
             .ProducesProblems(400, 401, 403, 404, 429);
@@ -123,10 +123,11 @@ public static class ChatEndpoints
         var waitFor = maxWait;
         if (!string.IsNullOrEmpty(wait))
         {
-            if (!double.TryParse(wait, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) || seconds > maxWait.TotalSeconds)
+            if (!double.TryParse(wait, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
                 return ChatProblems.Problem(StatusCodes.Status400BadRequest, ChatProblems.InvalidQuery, "Invalid wait",
-                    $"'wait' is a number of seconds from 0 to {maxWait.TotalSeconds:0} (ChatApi:PollTimeout).");
-            waitFor = TimeSpan.FromSeconds(seconds);
+                    $"'wait' is a number of seconds; longer waits are cut to {maxWait.TotalSeconds:0} (ChatApi:PollTimeout).");
+            // A longer wait than the server allows is cut, not refused: widgets keep working when an admin lowers it.
+            waitFor = TimeSpan.FromSeconds(Math.Min(seconds, maxWait.TotalSeconds));
         }
 
         await using var scope = scopes.Create(business.OrganizationId, "chat-widget");
