@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Octocom.Dashboard.Businesses;
+using Octocom.Dashboard.ChatApi;
 
 namespace Octocom.Dashboard.Bench;
 
@@ -76,8 +78,42 @@ public sealed class ChatBenchmark : IBenchmark
         var all = latencies.SelectMany(l => l).ToList();
         Console.WriteLine($"messages: {all.Count:N0} in {wall.TotalSeconds:F1} s = {all.Count / wall.TotalSeconds:N0} messages/s (target ≥ 2,000/s)");
         Console.WriteLine($"latency:  {Stats.Summary(all)}");
-        Console.WriteLine($"cpu:      {cpu.TotalSeconds / wall.TotalSeconds:F2} cores busy (client + server in this process); errors: {errors}");
+        Console.WriteLine($"cpu:      {cpu.TotalSeconds / wall.TotalSeconds:F2} cores busy (client + server in this process), " +
+            $"{cpu.TotalMilliseconds * 1000 / Math.Max(1, all.Count):N0} µs CPU per message; errors: {errors}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         await VerifyAsync(http, conversations[0]);
+        await MeasureStoragePathAsync(app, conversations, seconds, ct);
+    }
+
+    /// <summary>
+    /// The same messages straight into <see cref="ChatSendQueue"/> (no HTTP, no JSON, no client): what the storage path
+    /// alone sustains, to separate its cost from the HTTP layer's.
+    /// </summary>
+    private static async Task MeasureStoragePathAsync(WebApplication app, BenchConversation[] conversations, int seconds, CancellationToken ct)
+    {
+        var queue = app.Services.GetRequiredService<ChatSendQueue>();
+        var business = (await app.Services.GetRequiredService<PublicBusinessDirectory>().FindAsync(Slug, ct))!;
+        var stop = false;
+        var sent = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var workers = conversations.Select((conversation, i) => Task.Run(async () =>
+        {
+            for (var n = 100_000; !Volatile.Read(ref stop); n++)
+            {
+                var data = CustomData(i, n).Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)).ToList();
+                await queue.SendAsync(business, conversation.Id, conversation.Token, new ChatSendInput(
+                    $"Message {n} from visitor {i}", data, new ChatPage($"https://www.trailhead.example/products/{n / 5}", "Product")));
+                Interlocked.Increment(ref sent);
+            }
+        }, ct)).ToArray();
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(3, seconds / 2)), ct);
+        Volatile.Write(ref stop, true);
+        var count = Volatile.Read(ref sent);
+        var wall = clock.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        await Task.WhenAll(workers);
+        Console.WriteLine($"storage:  {count / wall.TotalSeconds:N0} messages/s through ChatSendQueue without HTTP " +
+            $"({cpu.TotalMilliseconds * 1000 / Math.Max(1, count):N0} µs CPU per message)");
     }
 
     private static async Task<WebApplication> StartDashboardAsync(string workDir)
