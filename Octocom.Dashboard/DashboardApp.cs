@@ -1,10 +1,15 @@
 using MudBlazor.Services;
 using Octocom.Dashboard.Accounts;
+using Octocom.Dashboard.Audit;
 using Octocom.Dashboard.ChatApi;
 using Octocom.Dashboard.Cli;
 using Octocom.Dashboard.Components;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
+using Octocom.Dashboard.Secrets;
+using Octocom.Dashboard.Widgets;
+using Octocom.Dashboard.Scripting;
+using Octocom.Dashboard.Studio;
 
 namespace Octocom.Dashboard;
 
@@ -24,7 +29,12 @@ public static class DashboardApp
 
         builder.AddData();
         builder.AddAccounts();
+        builder.AddAudit();
+        builder.AddSecrets();
         builder.AddConversations();
+        builder.AddWidgets();
+        builder.AddScripting();
+        builder.AddStudio();
         builder.AddChatApi();
         return builder;
     }
@@ -33,7 +43,10 @@ public static class DashboardApp
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Friendly not-found page for page requests only: re-executing a rejected form POST (e.g. a missing antiforgery
+        // token) as a page would fail again and turn the 400 into a 500, and API clients want their own status codes.
+        app.UseWhen(ctx => HttpMethods.IsGet(ctx.Request.Method) && !ctx.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UseTenantFromUser();
         app.UseAuthorization();

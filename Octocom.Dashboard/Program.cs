@@ -2,7 +2,7 @@ using Octocom.Dashboard;
 using Octocom.Dashboard.Cli;
 
 var cli = CliHost.IsCliInvocation(args);
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(cli ? CliHost.HostArguments(args) : args);
 builder.AddDashboard(cli);
 
 var app = builder.Build();

@@ -41,7 +41,8 @@ public class DashboardServer : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
-    public AsyncServiceScope ScopeFor(int organizationId) => Services.GetRequiredService<TenantScopes>().Create(organizationId);
+    public AsyncServiceScope ScopeFor(int organizationId, string actor = "test") =>
+        Services.GetRequiredService<TenantScopes>().Create(organizationId, actor);
 
     protected override void Dispose(bool disposing)
     {

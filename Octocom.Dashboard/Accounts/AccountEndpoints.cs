@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -9,6 +10,7 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
+        // Login binds [FromForm] fields, so the framework rejects a POST without a valid antiforgery token (400).
         var group = app.MapGroup("/account").ExcludeFromDescription();
 
         group.MapPost("/login", async ([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl,
@@ -22,8 +24,10 @@ public static class AccountEndpoints
             return Results.LocalRedirect($"/account/login?error={error}&returnUrl={Uri.EscapeDataString(target)}");
         }).AllowAnonymous();
 
-        group.MapPost("/logout", async (SignInManager<ApplicationUser> signIn) =>
+        // No form fields are bound here, so minimal APIs would not check the antiforgery token by themselves.
+        group.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery, SignInManager<ApplicationUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest("Missing or invalid antiforgery token.");
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login");
         }).RequireAuthorization();

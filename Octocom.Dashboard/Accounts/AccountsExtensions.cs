@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Octocom.Dashboard.Cli;
 using Octocom.Dashboard.Data;
 using Octocom.Dashboard.Data.Seeding;
 using Octocom.Dashboard.Tenancy;
@@ -12,7 +14,8 @@ public static class AccountsExtensions
 {
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName)
+            .Validate(o => AccountOptions.Validate(o) is null, "Invalid Accounts settings (see appsettings.sample.json).").ValidateOnStart();
         var accountOptions = builder.Configuration.GetSection(AccountOptions.SectionName).Get<AccountOptions>() ?? new AccountOptions();
 
         builder.Services.AddCascadingAuthenticationState();
@@ -47,6 +50,16 @@ public static class AccountsExtensions
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
         });
 
+        // Cookies are re-checked against the user's security stamp this often (role change, lock, reset, deletion).
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = accountOptions.SessionValidationInterval);
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "octocom.antiforgery";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = accountOptions.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.ReadConversations, p => p.RequireRole(Roles.Agent, Roles.Admin, Roles.Manager))
             .AddPolicy(Policies.WorkConversations, p => p.RequireRole(Roles.Agent, Roles.Admin))
@@ -54,7 +67,11 @@ public static class AccountsExtensions
             .AddPolicy(Policies.ViewAnalytics, p => p.RequireRole(Roles.Manager, Roles.Admin));
 
         builder.Services.AddScoped<CircuitHandler, TenantCircuitHandler>();
+        builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidator>();
         builder.Services.AddScoped<IDemoDataContributor, DemoUsersContributor>();
+        builder.Services.AddScoped<UserAdminService>();
+        builder.Services.AddScoped<OrganizationService>();
+        builder.Services.AddSingleton<ICliCommand, UsersCliCommand>();
         return builder;
     }
 

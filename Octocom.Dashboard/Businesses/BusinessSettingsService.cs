@@ -2,7 +2,6 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Octocom.Dashboard.Audit;
 using Octocom.Dashboard.Data;
-using Octocom.Dashboard.Tenancy;
 
 namespace Octocom.Dashboard.Businesses;
 
@@ -16,7 +15,7 @@ public sealed class BusinessSettingsService(
     IDbContextFactory<DashboardDbContext> dbFactory,
     IValidator<BusinessForm> validator,
     PublicBusinessDirectory directory,
-    TenantContext tenant,
+    AuditLog audit,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<Business>> ListAsync(CancellationToken ct = default)
@@ -56,7 +55,7 @@ public sealed class BusinessSettingsService(
         if (slugTaken) return new BusinessSaveResult(null, [$"The slug \"{normalized.Slug}\" is already taken; choose another."]);
 
         var previousSlug = business?.Slug;
-        var action = business is null ? "created" : "updated";
+        var action = business is null ? AuditActions.Created : AuditActions.Updated;
         if (business is null)
         {
             business = new Business { Name = normalized.Name, Slug = normalized.Slug, CreatedAt = clock.GetUtcNow().UtcDateTime };
@@ -75,16 +74,8 @@ public sealed class BusinessSettingsService(
             return new BusinessSaveResult(null, [$"The slug \"{normalized.Slug}\" is already taken; choose another."]);
         }
 
-        db.AuditEntries.Add(new AuditEntry
-        {
-            UserId = tenant.UserId,
-            UserName = tenant.UserName,
-            Action = action,
-            EntityType = "Business",
-            EntityId = business.Id.ToString(),
-            Summary = $"{business.Name} ({business.Slug}); allowed origins: {(business.AllowedOrigins.Length == 0 ? "any" : business.AllowedOrigins.Replace('\n', ' '))}",
-            At = clock.GetUtcNow().UtcDateTime,
-        });
+        audit.Stage(db, action, AuditEntityTypes.Business, business.Id.ToString(),
+            $"{business.Name} ({business.Slug}); allowed origins: {(business.AllowedOrigins.Length == 0 ? "any" : business.AllowedOrigins.Replace('\n', ' '))}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 

@@ -13,6 +13,20 @@ public static class CliHost
     /// <summary>A first argument that is not an option ("--urls …") selects a command.</summary>
     public static bool IsCliInvocation(string[] args) => args.Length > 0 && !args[0].StartsWith('-');
 
+    /// <summary>
+    /// The arguments for the command parser: host configuration such as <c>--Database:ConnectionString=…</c> was already
+    /// read by the host builder and is removed, so it can never be taken as the value of the option before it.
+    /// </summary>
+    public static string[] CommandArguments(string[] args) =>
+        args.Where(a => !(a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':') && a.Contains('='))).ToArray();
+
+    /// <summary>
+    /// The arguments for the host's configuration: only self-contained <c>--Key=value</c> tokens. (The configuration
+    /// parser would otherwise pair a flag such as <c>--apply</c> with the token after it and lose that setting.)
+    /// </summary>
+    public static string[] HostArguments(string[] args) =>
+        args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=')).ToArray();
+
     public static void ConfigureLogging(ILoggingBuilder logging)
     {
         logging.ClearProviders();
@@ -36,7 +50,6 @@ public static class CliHost
         var root = new RootCommand("Octocom Dashboard command line. Without a command, the web app starts.");
         foreach (var command in services.GetServices<ICliCommand>())
             root.Subcommands.Add(command.Build(services));
-        root.TreatUnmatchedTokensAsErrors = false; // host configuration such as --Database:ConnectionString=… passes through
-        return await root.Parse(args).InvokeAsync();
+        return await root.Parse(CommandArguments(args)).InvokeAsync();
     }
 }

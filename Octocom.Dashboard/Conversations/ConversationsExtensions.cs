@@ -24,7 +24,6 @@ public static class ConversationsExtensions
         builder.Services.AddScoped<TagService>();
         builder.Services.AddScoped<ConversationLifecycle>();
         builder.Services.AddScoped<MetadataService>();
-        builder.Services.AddScoped<Secrets.ScriptSecretService>();
         builder.Services.AddSingleton<ICliCommand, SeedCliCommand>();
         return builder;
     }

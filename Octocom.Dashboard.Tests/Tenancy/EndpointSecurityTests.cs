@@ -1,0 +1,249 @@
+using System.Net;
+using System.Text;
+using Octocom.Dashboard.Accounts;
+using Octocom.Dashboard.Tests.TestInfrastructure;
+
+namespace Octocom.Dashboard.Tests.Tenancy;
+
+/// <summary>
+/// Every page and endpoint of the dashboard, and who may use it — checked over real HTTP (Kestrel, cookies signed in
+/// through the real login form, antiforgery tokens taken from the rendered forms).
+///
+/// <para><b>Adding your page or endpoint</b> — add one row to <see cref="Endpoints"/>:</para>
+/// <list type="bullet">
+/// <item><c>Page("/your/page", Readers)</c> — a Blazor page: anonymous → 302 to /account/login, a role not listed →
+///   302 to /account/access-denied, a listed role → 200.</item>
+/// <item><c>Api("GET", "/api/your/endpoint", Workers)</c> — anonymous → 401, a role not listed → 403, a listed role →
+///   the row's <c>Allowed</c> status (200 unless given). Pass <c>json:</c> for a POST body.</item>
+/// <item><c>Form("/your/form-post", Everyone)</c> — a form POST; the allowed case sends a real antiforgery token and
+///   <see cref="FormPost_WithoutAntiforgeryToken_IsRejected"/> proves it is required.</item>
+/// <item><c>Public(...)</c> — reachable without signing in (keep this list short).</item>
+/// </list>
+/// <para>Use <c>{conversation}</c> (a public ID), <c>{conversationId}</c> (a GUID) or add your own placeholder in
+/// <see cref="SecurityServerFixture.InitializeAsync"/> for an ID that belongs to the "demo" organization. Then add a
+/// row to <see cref="CrossTenant"/> for any route that takes an ID or lists data: a "globex" admin must get 404 or the
+/// not-found view and never see the text in <c>Leak</c>; the same request by a "demo" admin must show it (so the row
+/// can fail).</para>
+/// </summary>
+[Collection(SecurityCollection.Name)]
+public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
+{
+    private static readonly string[] Everyone = Roles.All;
+    private static readonly string[] Readers = [Roles.Admin, Roles.Agent, Roles.Manager];
+    private static readonly string[] Workers = [Roles.Admin, Roles.Agent];
+    private static readonly string[] Analysts = [Roles.Admin, Roles.Manager];
+    private static readonly string[] Admins = [Roles.Admin];
+
+    public enum Kind { Page, Api, Form }
+
+    /// <param name="Roles">Roles allowed; null = public (no sign-in needed).</param>
+    /// <param name="Allowed">Status an allowed caller gets (or a redirect target starting with "/").</param>
+    public sealed record Endpoint(string Method, string Path, Kind Kind, string[]? Roles, string Allowed = "200", string? Json = null)
+    {
+        public string Key => $"{Method} {Path}";
+    }
+
+    private static Endpoint Page(string path, string[] roles, string allowed = "200") => new("GET", path, Kind.Page, roles, allowed);
+    private static Endpoint Api(string method, string path, string[] roles, string allowed = "200", string? json = null) =>
+        new(method, path, Kind.Api, roles, allowed, json);
+    private static Endpoint Form(string path, string[] roles, string allowed) => new("POST", path, Kind.Form, roles, allowed);
+    private static Endpoint Public(string method, string path, Kind kind = Kind.Page) => new(method, path, kind, null);
+
+    public static readonly Endpoint[] Endpoints =
+    [
+        Public("GET", "/account/login"),
+        Public("GET", "/not-found"),
+        Public("GET", "/Error"),
+        Public("GET", "/openapi/v1.json", Kind.Api),
+
+        Page("/", Everyone, allowed: "302"), // to /inbox, or /analytics for managers
+        Page("/account/password", Everyone),
+        Page("/account/access-denied", Everyone),
+        Form("/account/password", Everyone, allowed: "200"),
+        Form("/account/logout", Everyone, allowed: "/account/login"),
+
+        Page("/inbox", Readers),
+        Page("/inbox?status=open&q=order", Readers),
+        Page("/conversations/{conversation}", Readers),
+        Page("/conversations/{conversationId}", Readers),
+
+        Page("/scripts", Admins),
+        Page("/scripts?kind=action", Admins),
+        Page("/scripts/{function}", Admins),
+        Page("/scripts/new/widget", Admins),
+        Page("/scripts/new/handler", Admins),
+
+        Page("/settings/users", Admins),
+        Page("/settings/secrets", Admins),
+        Page("/settings/audit", Admins),
+        Page("/settings/audit?type=ScriptSecret&period=7", Admins),
+    ];
+
+    /// <param name="Leak">Text from the "demo" organization that a "globex" user must never receive.</param>
+    /// <param name="ExpectNotFound">The route addresses one "demo" row by ID: expect 404 or the not-found view.</param>
+    public sealed record CrossTenantCase(string Path, string Leak, bool ExpectNotFound);
+
+    public static readonly CrossTenantCase[] CrossTenant =
+    [
+        new("/conversations/{conversation}", "{conversationSubject}", ExpectNotFound: true),
+        new("/conversations/{conversationId}", "{conversationSubject}", ExpectNotFound: true),
+        new("/scripts/{function}", "{functionName}", ExpectNotFound: true),
+        new("/scripts", "{functionName}", ExpectNotFound: false),
+        new("/settings/users", "agent@demo.octocom.local", ExpectNotFound: false),
+        new("/settings/secrets", "{secret}", ExpectNotFound: false),
+        new("/settings/audit", "{auditMarker}", ExpectNotFound: false),
+        new("/settings/audit?type=Business", "{auditMarker}", ExpectNotFound: false),
+    ];
+
+    public static TheoryData<string> ProtectedEndpoints() => new(Endpoints.Where(e => e.Roles is not null).Select(e => e.Key));
+
+    public static TheoryData<string> PublicEndpoints() => new(Endpoints.Where(e => e.Roles is null).Select(e => e.Key));
+
+    public static TheoryData<string, string> DeniedCombinations()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var e in Endpoints.Where(e => e.Roles is not null))
+            foreach (var role in Roles.All.Except(e.Roles!))
+                data.Add(e.Key, role);
+        return data;
+    }
+
+    public static TheoryData<string, string> AllowedCombinations()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var e in Endpoints.Where(e => e.Roles is not null))
+            foreach (var role in e.Roles!)
+                data.Add(e.Key, role);
+        return data;
+    }
+
+    public static TheoryData<string> CrossTenantPaths() => new(CrossTenant.Select(c => c.Path));
+
+    public static TheoryData<string> FormPosts() => new(Endpoints.Where(e => e.Kind == Kind.Form).Select(e => e.Path).Append("/account/login"));
+
+    private static Endpoint Find(string key) => Endpoints.Single(e => e.Key == key);
+
+    [Theory]
+    [MemberData(nameof(ProtectedEndpoints))]
+    public async Task Anonymous_IsSentToLoginOrGets401(string key)
+    {
+        var endpoint = Find(key);
+        using var client = await fixture.NewClientAsync();
+        var response = await SendAsync(client, endpoint, withAntiforgery: false);
+
+        if (endpoint.Kind == Kind.Api)
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        else
+            Assert.True(DashboardClient.IsRedirectTo(response, "/account/login"),
+                $"{key}: expected a redirect to /account/login, got {(int)response.StatusCode} {DashboardClient.RedirectTarget(response)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(PublicEndpoints))]
+    public async Task Anonymous_CanReachPublicEndpoint(string key)
+    {
+        using var client = await fixture.NewClientAsync();
+        var response = await SendAsync(client, Find(key), withAntiforgery: false);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(DeniedCombinations))]
+    public async Task RoleWithoutAccess_IsDenied(string key, string role)
+    {
+        var endpoint = Find(key);
+        var client = await fixture.ClientFor(SecurityServerFixture.DemoUser(role));
+        var response = await SendAsync(client, endpoint, withAntiforgery: true);
+
+        if (endpoint.Kind == Kind.Api)
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        else
+            Assert.True(DashboardClient.IsRedirectTo(response, "/account/access-denied"),
+                $"{key} as {role}: expected access denied, got {(int)response.StatusCode} {DashboardClient.RedirectTarget(response)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(AllowedCombinations))]
+    public async Task RoleWithAccess_IsServed(string key, string role)
+    {
+        var endpoint = Find(key);
+        // Form posts may change the session (sign out): use a fresh client for them.
+        using var fresh = endpoint.Method == "GET" ? null : await fixture.NewClientAsync(SecurityServerFixture.DemoUser(role));
+        var client = fresh ?? await fixture.ClientFor(SecurityServerFixture.DemoUser(role));
+        var response = await SendAsync(client, endpoint, withAntiforgery: true);
+
+        if (endpoint.Allowed.StartsWith('/'))
+            Assert.True(DashboardClient.IsRedirectTo(response, endpoint.Allowed),
+                $"{key} as {role}: expected a redirect to {endpoint.Allowed}, got {(int)response.StatusCode} {DashboardClient.RedirectTarget(response)}");
+        else
+            Assert.Equal(endpoint.Allowed, ((int)response.StatusCode).ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(CrossTenantPaths))]
+    public async Task OtherOrganization_GetsNotFoundAndNoneOfTheOwnersData(string path)
+    {
+        var row = CrossTenant.Single(c => c.Path == path);
+        var client = await fixture.ClientFor(SecurityServerFixture.GlobexUser(Roles.Admin));
+        var response = await client.GetAsync(fixture.Resolve(row.Path));
+        var html = await response.Content.ReadAsStringAsync();
+        var text = (await DashboardClient.ParseAsync(response)).Body?.TextContent ?? "";
+
+        var leak = fixture.Resolve(row.Leak);
+        Assert.DoesNotContain(leak, html);
+        Assert.DoesNotContain(leak, text);
+        if (row.ExpectNotFound)
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound || html.Contains("data-testid=\"not-found\""),
+                $"{path}: expected 404 or the not-found view, got {(int)response.StatusCode}");
+        else
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>The control for the test above: the owner does see the text, so the leak check can fail.</summary>
+    [Theory]
+    [MemberData(nameof(CrossTenantPaths))]
+    public async Task OwnerOrganization_SeesTheDataTheCrossTenantCheckLooksFor(string path)
+    {
+        var row = CrossTenant.Single(c => c.Path == path);
+        var client = await fixture.ClientFor(SecurityServerFixture.DemoUser(Roles.Admin));
+        var response = await client.GetAsync(fixture.Resolve(row.Path));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = (await DashboardClient.ParseAsync(response)).Body?.TextContent ?? "";
+        Assert.Contains(fixture.Resolve(row.Leak), text);
+        Assert.DoesNotContain("data-testid=\"not-found\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(FormPosts))]
+    public async Task FormPost_WithoutAntiforgeryToken_IsRejected(string path)
+    {
+        // Signed in (except for the login form itself), so only the missing token can be the reason for the 400.
+        using var client = await fixture.NewClientAsync(path == "/account/login" ? null : SecurityServerFixture.DemoUser(Roles.Admin));
+        var response = await client.PostWithoutAntiforgeryAsync(path, new Dictionary<string, string>
+        {
+            ["email"] = SecurityServerFixture.DemoUser(Roles.Admin),
+            ["password"] = TestSettings.DemoPassword,
+            ["_handler"] = "change-password",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        if (path == "/account/login") Assert.False(client.HasAuthCookie);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(DashboardClient client, Endpoint endpoint, bool withAntiforgery)
+    {
+        var path = fixture.Resolve(endpoint.Path);
+        switch (endpoint.Kind)
+        {
+            case Kind.Form when withAntiforgery && client.SignedInAs is not null:
+                // Any of the user's rendered forms carries a valid token for them; the password page always has one.
+                return await client.SubmitFormAsync("/account/password", "[data-testid=password-form]",
+                    new Dictionary<string, string>(), actionOverride: path);
+            case Kind.Form:
+                return await client.PostWithoutAntiforgeryAsync(path);
+            default:
+                var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
+                if (endpoint.Json is not null) request.Content = new StringContent(endpoint.Json, Encoding.UTF8, "application/json");
+                return await client.Http.SendAsync(request);
+        }
+    }
+}
