@@ -133,6 +133,7 @@ public sealed class ChatBenchmark : IBenchmark
             ["DemoData:CreateUsers"] = "false",
             ["ChatApi:PerTokenPermitLimit"] = "1000000",
             ["ChatApi:PerIpPermitLimit"] = "10000000",
+            ["Scripting:WarmOnStart"] = "false", // no Python workers competing for the two cores
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
