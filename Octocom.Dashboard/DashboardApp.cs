@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using Octocom.Dashboard.Accounts;
 using Octocom.Dashboard.Audit;
 using Octocom.Dashboard.Analytics;
+using Octocom.Dashboard.ChatApi;
 using Octocom.Dashboard.Cli;
 using Octocom.Dashboard.Components;
 using Octocom.Dashboard.Conversations;
@@ -38,6 +39,7 @@ public static class DashboardApp
         builder.AddStudio();
         builder.AddAnalytics();
         builder.AddEvents();
+        builder.AddChatApi();
         return builder;
     }
 
@@ -59,6 +61,7 @@ public static class DashboardApp
         app.MapOpenApi();
         app.MapAccountEndpoints();
         app.MapAnalyticsApi();
+        app.MapChatApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -55,6 +55,7 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         Public("GET", "/not-found"),
         Public("GET", "/Error"),
         Public("GET", "/openapi/v1.json", Kind.Api),
+        Public("GET", "/api/chat/trailhead", Kind.Api), // the website chat widget's API: its token, not a sign-in, guards conversations
 
         Page("/", Everyone, allowed: "302"), // to /inbox, or /analytics for managers
         Page("/account/password", Everyone),
@@ -73,6 +74,8 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         Page("/scripts/new/widget", Admins),
         Page("/scripts/new/handler", Admins),
 
+        Page("/playground", Admins),
+        Page("/settings/businesses", Admins),
         Page("/settings/users", Admins),
         Page("/settings/secrets", Admins),
         Page("/settings/audit", Admins),
@@ -94,6 +97,8 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         new("/scripts/{function}", "{functionName}", ExpectNotFound: true),
         new("/scripts", "{functionName}", ExpectNotFound: false),
         new("/settings/users", "agent@demo.octocom.local", ExpectNotFound: false),
+        new("/settings/businesses", "data-business=\"trailhead\"", ExpectNotFound: false),
+        new("/playground", "data-business=\"bean-and-leaf\"", ExpectNotFound: false),
         new("/settings/secrets", "{secret}", ExpectNotFound: false),
         new("/settings/audit", "{auditMarker}", ExpectNotFound: false),
         new("/settings/audit?type=Business", "{auditMarker}", ExpectNotFound: false),

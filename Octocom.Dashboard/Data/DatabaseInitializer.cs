@@ -37,6 +37,13 @@ public sealed class DatabaseInitializer(
                 }
             }
             await demoSeeder.SeedIfEmptyAsync(ct);
+            // Query-planner statistics. Without them SQLite prefers the (OrganizationId, …) tenant indexes to the
+            // per-conversation ones and scans a whole organization's rows to read one conversation's metadata or messages.
+            await using (var db = await factory.CreateDbContextAsync(ct))
+            {
+                if (db.Database.IsSqlite())
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;", ct);
+            }
             _done = true;
         }
         finally

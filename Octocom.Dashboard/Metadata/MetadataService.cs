@@ -42,16 +42,44 @@ public sealed class MetadataService(
     /// so callers can commit them together with other work (a customer message, a script run's effects).
     /// Run it inside a transaction: the pair count is read, then written.
     /// </summary>
+    public Task<MetadataWriteResult> StageAsync(DashboardDbContext db, Guid conversationId,
+        IReadOnlyList<MetadataChange> changes, MetadataBatchMode mode, CancellationToken ct = default) =>
+        StageAsync(db, conversationId, changes, mode, stored: null, ct);
+
+    /// <summary>
+    /// As above, with the conversation's current pairs already loaded by the caller <b>without tracking</b> and in the
+    /// same transaction (e.g. one query for a batch of conversations). Only pairs that change are attached and written;
+    /// the service does not query them again. Pass an empty list for a conversation created in this unit of work.
+    /// </summary>
     public async Task<MetadataWriteResult> StageAsync(DashboardDbContext db, Guid conversationId,
-        IReadOnlyList<MetadataChange> changes, MetadataBatchMode mode, CancellationToken ct = default)
+        IReadOnlyList<MetadataChange> changes, MetadataBatchMode mode, IReadOnlyCollection<ConversationMetadata>? stored,
+        CancellationToken ct = default)
     {
-        if (!await db.Conversations.AnyAsync(c => c.Id == conversationId, ct))
+        // Entry lookups below must not run DetectChanges over everything the caller tracks: a caller that stages many
+        // conversations in one unit of work (the chat API's group commit) would pay a full scan per pair. States are
+        // set explicitly here; SaveChanges still detects the property changes. A conversation the caller tracks (loaded
+        // or just added) needs no second lookup.
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try { return await StageCoreAsync(db, conversationId, changes, mode, stored, ct); }
+        finally { db.ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
+    }
+
+    private async Task<MetadataWriteResult> StageCoreAsync(DashboardDbContext db, Guid conversationId,
+        IReadOnlyList<MetadataChange> changes, MetadataBatchMode mode, IReadOnlyCollection<ConversationMetadata>? preloaded,
+        CancellationToken ct)
+    {
+        var tracked = db.Conversations.Local.FindEntry(conversationId);
+        if (tracked is { State: EntityState.Deleted or EntityState.Detached }) tracked = null;
+        if (tracked is null && !await db.Conversations.AnyAsync(c => c.Id == conversationId, ct))
             throw new ConversationNotFoundException(conversationId.ToString());
         if (changes.Count == 0) return MetadataWriteResult.Empty;
 
-        var stored = await db.ConversationMetadata
-            .Where(m => m.ConversationId == conversationId)
-            .ToDictionaryAsync(m => m.Key, StringComparer.Ordinal, ct);
+        var stored = preloaded?.ToDictionary(m => m.Key, StringComparer.Ordinal)
+            ?? await db.ConversationMetadata
+                .Where(m => m.ConversationId == conversationId)
+                .ToDictionaryAsync(m => m.Key, StringComparer.Ordinal, ct);
+        var unattached = preloaded is null ? null : new HashSet<ConversationMetadata>(preloaded, ReferenceEqualityComparer.Instance);
         var keys = new HashSet<string>(stored.Keys, StringComparer.Ordinal);
 
         var accepted = new List<MetadataChange>();
@@ -91,7 +119,18 @@ public sealed class MetadataService(
 
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var change in accepted)
+        {
+            if (unattached is not null && stored.TryGetValue(change.Key, out var preloadedPair) && unattached.Remove(preloadedPair))
+            {
+                if (change.Value == preloadedPair.Value && change.Source == preloadedPair.Source)
+                {
+                    unattached.Add(preloadedPair); // the same value again: nothing to write, stays untracked
+                    continue;
+                }
+                db.ConversationMetadata.Attach(preloadedPair);
+            }
             Stage(db, conversationId, stored, change, now);
+        }
         return new MetadataWriteResult(accepted, rejected);
     }
 
@@ -122,6 +161,11 @@ public sealed class MetadataService(
             };
             db.ConversationMetadata.Add(existing);
             stored[change.Key] = existing;
+        }
+        else if (db.Entry(existing).State == EntityState.Unchanged && existing.Value == change.Value && existing.Source == change.Source)
+        {
+            // The same value again (the chat widget sends its whole map with every message): nothing to write.
+            return;
         }
         else if (db.Entry(existing).State == EntityState.Deleted)
         {

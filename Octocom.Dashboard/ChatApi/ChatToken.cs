@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Octocom.Dashboard.ChatApi;
+
+/// <summary>
+/// The conversation token: 32 random bytes, base64url. Only its SHA-256 (hex) is stored in
+/// <c>Conversation.ChatTokenHash</c>, so a database copy cannot be used to write into conversations.
+/// </summary>
+public static class ChatToken
+{
+    public static string New() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>Constant-time comparison of the presented token's hash with the stored one.</summary>
+    public static bool Matches(string? presented, string? storedHash)
+    {
+        if (string.IsNullOrEmpty(presented) || string.IsNullOrEmpty(storedHash) || presented.Length > 200) return false;
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(storedHash));
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
