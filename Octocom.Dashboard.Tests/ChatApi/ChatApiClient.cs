@@ -44,6 +44,14 @@ public sealed class ChatApiClient(string baseUrl, string? sourceIp = null) : IDi
         return Http.SendAsync(request);
     }
 
+    /// <summary>POST …/handoff or …/close: the visitor asks for a human or ends the chat.</summary>
+    public Task<HttpResponseMessage> ChangeStatusAsync(string slug, Guid conversationId, string? token, string action)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/{slug}/conversations/{conversationId}/{action}");
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return Http.SendAsync(request);
+    }
+
     /// <summary>Asserts a JSON problem body with the given status and stable code, and returns it.</summary>
     public static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {

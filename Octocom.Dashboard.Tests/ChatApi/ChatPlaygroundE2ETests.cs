@@ -81,6 +81,12 @@ public sealed class ChatPlaygroundE2ETests(BrowserFixture browser, ChatE2EServer
         await playground.WaitForBlazorAsync();
         await Assertions.Expect(playground.Locator("[data-testid=octocom-message]")).ToHaveCountAsync(3);
         await Assertions.Expect(playground.Locator("[data-testid=playground-conversation-link]")).ToHaveTextAsync("#" + publicId);
+
+        // "Talk to a person" hands the conversation off; the agent's open page shows the new status live.
+        await playground.EvaluateAsync("() => window.OctocomChat.open()");
+        await playground.ClickAsync("[data-testid=octocom-human]");
+        await Assertions.Expect(playground.Locator("[data-testid=octocom-notice]")).ToContainTextAsync("a person from our team");
+        await Assertions.Expect(dashboard.Locator("[data-testid=status-chip]")).ToHaveTextAsync("Handed off");
     }
 
     [Fact]

@@ -52,6 +52,9 @@ public sealed record ChatRejectionDto(string Key, string MetadataKey, string Rul
 /// <summary>Public facts the widget shows in its header.</summary>
 public sealed record ChatBusinessResponse(string Slug, string Name);
 
+/// <param name="Changed">False when the conversation already had that status (nothing fired again).</param>
+public sealed record ChatStatusResponse(string Status, bool Changed);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(StartChatRequest))]
 [JsonSerializable(typeof(SendChatMessageRequest))]
@@ -59,4 +62,5 @@ public sealed record ChatBusinessResponse(string Slug, string Name);
 [JsonSerializable(typeof(SendChatMessageResponse))]
 [JsonSerializable(typeof(ChatMessagesResponse))]
 [JsonSerializable(typeof(ChatBusinessResponse))]
+[JsonSerializable(typeof(ChatStatusResponse))]
 internal sealed partial class ChatJsonContext : JsonSerializerContext;

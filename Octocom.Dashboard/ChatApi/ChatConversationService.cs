@@ -27,6 +27,7 @@ public sealed class ChatConversationService(
     BrowserSessionRecorder sessions,
     ConversationNotifier notifier,
     ChatWriteGate gate,
+    ConversationLifecycle lifecycle,
     TimeProvider clock)
 {
     public const int MaxSubjectLength = 80;
@@ -106,6 +107,27 @@ public sealed class ChatConversationService(
         try { await arrived.Task.WaitAsync(wait, clock, ct); }
         catch (TimeoutException) { return page; }
         return await ReadAfterAsync(conversationId, after, ct);
+    }
+
+    /// <summary>
+    /// The visitor asks for a human (<see cref="ConversationStatus.HandedOff"/>) or ends the chat
+    /// (<see cref="ConversationStatus.Closed"/>), through <see cref="ConversationLifecycle"/> so event handlers fire.
+    /// Null when the token does not open this conversation.
+    /// </summary>
+    public async Task<StatusChangeResult?> ChangeStatusAsync(PublicBusiness business, Guid conversationId, string token,
+        ConversationStatus target, CancellationToken ct = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var hash = await db.Conversations.AsNoTracking()
+                .Where(c => c.Id == conversationId && c.BusinessId == business.Id)
+                .Select(c => c.ChatTokenHash)
+                .FirstOrDefaultAsync(ct);
+            if (!ChatToken.Matches(token, hash)) return null;
+        }
+        return target == ConversationStatus.HandedOff
+            ? await lifecycle.HandOffAsync(conversationId, "customer", ct)
+            : await lifecycle.CloseAsync(conversationId, "customer", ct);
     }
 
     private async Task<ChatMessagesPage> ReadAfterAsync(Guid conversationId, long after, CancellationToken ct)

@@ -52,6 +52,24 @@ public static class ChatEndpoints
             .Produces<ChatMessagesResponse>()
             .ProducesProblems(400, 401, 403, 404, 429);
 
+        group.MapPost("/{businessSlug}/conversations/{conversationId:guid}/handoff",
+                (string businessSlug, Guid conversationId, HttpContext http, TenantScopes scopes, CancellationToken ct) =>
+                    ChangeStatusAsync(businessSlug, conversationId, ConversationStatus.HandedOff, http, scopes, ct))
+            .WithName("RequestHumanAgent")
+            .WithSummary("The visitor asks for a human agent: the conversation is handed off (conversation_handed_off handlers run).")
+            .WithDescription("Requires 'Authorization: Bearer <conversation token>'. Asking again is harmless ('changed': false).")
+            .Produces<ChatStatusResponse>()
+            .ProducesProblems(401, 403, 404, 429);
+
+        group.MapPost("/{businessSlug}/conversations/{conversationId:guid}/close",
+                (string businessSlug, Guid conversationId, HttpContext http, TenantScopes scopes, CancellationToken ct) =>
+                    ChangeStatusAsync(businessSlug, conversationId, ConversationStatus.Closed, http, scopes, ct))
+            .WithName("EndChat")
+            .WithSummary("The visitor ends the chat: the conversation is closed (conversation_closed handlers run).")
+            .WithDescription("Requires 'Authorization: Bearer <conversation token>'. A later message reopens it.")
+            .Produces<ChatStatusResponse>()
+            .ProducesProblems(401, 403, 404, 429);
+
         // Unknown addresses under the chat API answer with a JSON problem too, not the dashboard's HTML page.
         app.Map(RoutePrefix + "/{**path}", () => ChatProblems.ForStatus(StatusCodes.Status404NotFound))
             .ExcludeFromDescription().AllowAnonymous().WithOrder(int.MaxValue);
@@ -144,6 +162,21 @@ public static class ChatEndpoints
         if (page is null) return ChatProblems.InvalidToken();
         return Results.Json(new ChatMessagesResponse(page.Messages.Select(ChatMessageDto.From).ToList(), page.Cursor, page.HasMore, page.Status.ToWire()),
             ChatJsonContext.Default.ChatMessagesResponse);
+    }
+
+    private static async Task<IResult> ChangeStatusAsync(string businessSlug, Guid conversationId, ConversationStatus target,
+        HttpContext http, TenantScopes scopes, CancellationToken ct)
+    {
+        var business = await BusinessAsync(http, businessSlug);
+        if (business is null) return ChatProblems.UnknownBusiness(businessSlug);
+        var token = BearerToken(http);
+        if (token is null) return ChatProblems.MissingToken();
+        await using var scope = scopes.Create(business.OrganizationId, "chat-widget");
+        var changed = await scope.ServiceProvider.GetRequiredService<ChatConversationService>()
+            .ChangeStatusAsync(business, conversationId, token, target, ct);
+        return changed is null
+            ? ChatProblems.InvalidToken()
+            : Results.Json(new ChatStatusResponse(changed.Status.ToWire(), changed.Changed), ChatJsonContext.Default.ChatStatusResponse);
     }
 
     private static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder endpoint, params int[] statusCodes)

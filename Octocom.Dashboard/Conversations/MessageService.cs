@@ -11,10 +11,13 @@ public sealed class MessageService(IDbContextFactory<DashboardDbContext> dbFacto
     public async Task<Message> AddAgentReplyAsync(Guid conversationId, string content, string agentName, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Read and write under the write lock, so a concurrent customer message cannot lose a MessageCount increment.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct)
             ?? throw new ConversationNotFoundException(conversationId.ToString());
         var message = Stage(db, conversation, MessageSender.Agent, content, conversation.LatestChannel ?? Channels.Web, agentName);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         notifier.Publish(conversationId, ConversationChangeKind.Message);
         return message;
     }

@@ -17,11 +17,13 @@ public sealed class TagService(IDbContextFactory<DashboardDbContext> dbFactory, 
     {
         var name = Normalize(tag) ?? throw new ArgumentException("A tag needs a name.", nameof(tag));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct); // check and insert under the write lock
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct)
             ?? throw new ConversationNotFoundException(conversationId.ToString());
         if (await db.Tags.AnyAsync(t => t.ConversationId == conversationId && t.Name == name, ct)) return;
         db.Tags.Add(new ConversationTag { OrganizationId = conversation.OrganizationId, ConversationId = conversationId, Name = name });
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         notifier.Publish(conversationId, ConversationChangeKind.Tags);
     }
 

@@ -70,6 +70,8 @@
     ".panel.open{display:flex}" +
     ".head{background:" + color + ";color:#fff;padding:12px 14px;display:flex;align-items:center;justify-content:space-between;font-weight:600}" +
     ".head button{background:none;border:0;color:#fff;font-size:20px;cursor:pointer;line-height:1}" +
+    ".head .human{font-size:12px;font-weight:500;text-decoration:underline;margin-left:auto;margin-right:10px;display:none}" +
+    ".head .human.show{display:inline}" +
     ".list{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f6f7fb}" +
     ".msg{max-width:80%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}" +
     ".msg.customer{align-self:flex-end;background:" + color + ";color:#fff;border-bottom-right-radius:4px}" +
@@ -88,7 +90,9 @@
     "<svg viewBox='0 0 24 24' aria-hidden='true'><path d='M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-4 4V5a2 2 0 0 1 2-2z'/></svg>" +
     "<span class='badge' data-testid='octocom-unread'></span></button>" +
     "<div class='panel' role='dialog' aria-label='Chat' data-testid='octocom-panel'>" +
-    "<div class='head'><span data-testid='octocom-title'></span><button type='button' aria-label='Close chat'>×</button></div>" +
+    "<div class='head'><span data-testid='octocom-title'></span>" +
+    "<button type='button' class='human' data-testid='octocom-human'>Talk to a person</button>" +
+    "<button type='button' class='close' aria-label='Close chat'>×</button></div>" +
     "<div class='list' data-testid='octocom-messages' aria-live='polite'><div class='empty'>Ask us anything — we usually reply in a few minutes.</div></div>" +
     "<div class='notice' data-testid='octocom-notice' role='status'></div>" +
     "<form><textarea data-testid='octocom-input' placeholder='Write a message…' aria-label='Message' maxlength='20000'></textarea>" +
@@ -102,7 +106,9 @@
   (document.body || document.documentElement).appendChild(host);
 
   launcher.addEventListener("click", function () { setOpen(!panel.classList.contains("open")); });
-  $(".head button").addEventListener("click", function () { setOpen(false); });
+  $(".head .close").addEventListener("click", function () { setOpen(false); });
+  var humanButton = $(".head .human");
+  humanButton.addEventListener("click", function () { requestHuman(); });
   $("form").addEventListener("submit", function (e) { e.preventDefault(); send(input.value); });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); send(input.value); }
@@ -126,6 +132,17 @@
   }
 
   function scrollDown() { list.scrollTop = list.scrollHeight; }
+
+  function showHumanButton() { humanButton.classList.toggle("show", !!state); }
+
+  /** Ask for a human agent: the conversation is handed off (the business's handoff handlers run). */
+  function requestHuman() {
+    if (!state) return Promise.resolve(false);
+    return request("POST", "/conversations/" + state.conversationId + "/handoff").then(function (res) {
+      showNotice(res.status === 200 ? "Thanks — a person from our team will reply here." : (res.body && res.body.detail) || "Please try again.");
+      return res.status === 200;
+    }).catch(function () { showNotice("No connection. Please try again."); return false; });
+  }
 
   function render(message) {
     if (!message || seen[message.id]) return;
@@ -222,6 +239,7 @@
       if (res.status === 201) {
         state = { conversationId: res.body.conversationId, publicId: res.body.publicId, token: res.body.token, open: true };
         save();
+        showHumanButton();
         window.dispatchEvent(new CustomEvent("octocom:chat:conversation", { detail: { conversationId: state.conversationId, publicId: state.publicId } }));
         poll(++generation);
       }
@@ -235,6 +253,7 @@
     state = null;
     cursor = 0;
     save();
+    showHumanButton();
   }
 
   function sleep(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
@@ -274,6 +293,7 @@
     open: function () { setOpen(true); },
     close: function () { setOpen(false); },
     send: send,
+    requestHuman: requestHuman,
     readCustomData: readCustomData,
     conversation: function () { return state ? { conversationId: state.conversationId, publicId: state.publicId } : null; },
     /** Forget the conversation on this browser; the next message starts a new one. */
@@ -294,6 +314,7 @@
     .then(function (b) { if (b && b.name && !script.getAttribute("data-title")) title.textContent = b.name; })
     .catch(function () { });
 
+  showHumanButton();
   if (state) {
     if (state.open) setOpen(true);
     poll(++generation); // after=0: the history comes back first, then new replies
