@@ -51,6 +51,9 @@ public static class DashboardApp
         // token) as a page would fail again and turn the 400 into a 500, and API clients want their own status codes.
         app.UseWhen(ctx => HttpMethods.IsGet(ctx.Request.Method) && !ctx.Request.Path.StartsWithSegments("/api"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing must run after the re-execute middleware, or the re-executed /not-found request matches no endpoint
+        // (the implicit UseRouting at the top of the pipeline has already run) and the 404 goes out with an empty body.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseTenantFromUser();
         app.UseAuthorization();

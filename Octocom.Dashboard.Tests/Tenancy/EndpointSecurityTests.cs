@@ -21,7 +21,7 @@ namespace Octocom.Dashboard.Tests.Tenancy;
 /// </list>
 /// <para>Use <c>{conversation}</c> (a public ID), <c>{conversationId}</c> (a GUID) or add your own placeholder in
 /// <see cref="SecurityServerFixture.InitializeAsync"/> for an ID that belongs to the "demo" organization. Then add a
-/// row to <see cref="CrossTenant"/> for any route that takes an ID or lists data: a "globex" admin must get 404 or the
+/// row to <see cref="CrossTenant"/> for any route that takes an ID or lists data: a "globex" admin must get a 404 with the
 /// not-found view and never see the text in <c>Leak</c>; the same request by a "demo" admin must show it (so the row
 /// can fail).</para>
 /// </summary>
@@ -87,7 +87,7 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
     ];
 
     /// <param name="Leak">Text from the "demo" organization that a "globex" user must never receive.</param>
-    /// <param name="ExpectNotFound">The route addresses one "demo" row by ID: expect 404 or the not-found view.</param>
+    /// <param name="ExpectNotFound">The route addresses one "demo" row by ID: expect a 404 status with the not-found view.</param>
     public sealed record CrossTenantCase(string Path, string Leak, bool ExpectNotFound);
 
     public static readonly CrossTenantCase[] CrossTenant =
@@ -160,6 +160,17 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
     }
 
     [Theory]
+    [InlineData("/no-such-page")]
+    [InlineData("/scripts/a/b/c")]
+    public async Task UnknownAddress_Gets404WithTheNotFoundPage(string path)
+    {
+        var client = await fixture.ClientFor(SecurityServerFixture.DemoUser(Roles.Admin));
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("data-testid=\"not-found\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
     [MemberData(nameof(DeniedCombinations))]
     public async Task RoleWithoutAccess_IsDenied(string key, string role)
     {
@@ -205,8 +216,10 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         Assert.DoesNotContain(leak, html);
         Assert.DoesNotContain(leak, text);
         if (row.ExpectNotFound)
-            Assert.True(response.StatusCode == HttpStatusCode.NotFound || html.Contains("data-testid=\"not-found\""),
-                $"{path}: expected 404 or the not-found view, got {(int)response.StatusCode}");
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains("data-testid=\"not-found\"", html);
+        }
         else
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

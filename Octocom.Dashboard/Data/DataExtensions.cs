@@ -37,6 +37,8 @@ public static class DataExtensions
         builder.Services.AddSingleton<BulkConversationSeeder>();
         builder.Services.AddSingleton<DatabaseInitializer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+        builder.Services.AddSingleton<SqliteOptimizeService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteOptimizeService>());
         return builder;
     }
 

@@ -13,6 +13,9 @@ public sealed class DatabaseOptions
     /// <summary>SQLite memory-mapped I/O per connection, in MB (0 = off). Costs address space, not memory.</summary>
     public long MmapSizeMb { get; set; } = 256;
 
+    /// <summary>How often SQLite's planner statistics are refreshed (<c>PRAGMA optimize</c>); zero or less = never.</summary>
+    public TimeSpan OptimizeInterval { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>
     /// Folder for the ASP.NET Data Protection key ring (sign-in cookies, encrypted script secrets). Kept outside the
     /// database so a copy of the database file alone does not reveal secrets. Relative to the content root.

@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Octocom.Dashboard.Data;
+
+/// <summary>
+/// Refreshes SQLite's query-planner statistics every <see cref="DatabaseOptions.OptimizeInterval"/> (SQLite's advice
+/// for long-lived connections): the inbox, metadata and analytics queries pick their indexes from these statistics,
+/// and the data grows after the start-up ANALYZE ran. A no-op on other providers.
+/// </summary>
+public sealed class SqliteOptimizeService(
+    IServiceScopeFactory scopes,
+    IOptions<DatabaseOptions> options,
+    DatabaseInitializer initializer,
+    ILogger<SqliteOptimizeService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.OptimizeInterval;
+        if (interval <= TimeSpan.Zero) return;
+        await initializer.InitializeAsync(stoppingToken);
+        using var timer = new PeriodicTimer(interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await OptimizeAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "PRAGMA optimize failed; retrying in {Interval}", interval);
+            }
+        }
+    }
+
+    public async Task OptimizeAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (!db.Database.IsSqlite()) return;
+        // 0x10000: consider every table, not only those this (fresh) connection has queried; analysis_limit keeps each
+        // ANALYZE it decides to run bounded on large tables (milliseconds, not seconds).
+        await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;", ct);
+    }
+}
