@@ -54,7 +54,7 @@ public sealed class WidgetsBenchmark : IBenchmark
 
             var target = 1.3 * sleepMs + Stats.Percentile(overhead, 50);
             var p50 = Stats.Percentile(open, 50);
-            Console.WriteLine($"pool {poolSize} workers{(poolSize == Environment.ProcessorCount ? " (engine default: one per processor)" : "")}, {widgets} widgets:");
+            Console.WriteLine($"pool {poolSize} workers{(poolSize == Environment.ProcessorCount ? " (one per processor, for comparison)" : "")}, {widgets} widgets:");
             Console.WriteLine($"  engine overhead (widgets that return at once): {Stats.Summary(overhead)}");
             Console.WriteLine($"    of which one run inside the engine (ScriptRun.DurationMs): {Stats.Summary(await EngineDurationsAsync(app, trivial))}");
             Console.WriteLine($"  open → all {widgets} cards ({sleepMs} ms each):       {Stats.Summary(open)}");

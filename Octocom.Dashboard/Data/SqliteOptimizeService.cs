@@ -18,18 +18,28 @@ public sealed class SqliteOptimizeService(
     {
         var interval = options.Value.OptimizeInterval;
         if (interval <= TimeSpan.Zero) return;
-        await initializer.InitializeAsync(stoppingToken);
-        using var timer = new PeriodicTimer(interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
-            {
-                await OptimizeAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "PRAGMA optimize failed; retrying in {Interval}", interval);
-            }
+            await initializer.InitializeAsync(stoppingToken);
+            using var timer = new PeriodicTimer(interval);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                await TryOptimizeAsync(interval, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (or disposed without a graceful stop): nothing to finish.
+        }
+    }
+
+    private async Task TryOptimizeAsync(TimeSpan interval, CancellationToken ct)
+    {
+        try
+        {
+            await OptimizeAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "PRAGMA optimize failed; retrying in {Interval}", interval);
         }
     }
 
