@@ -86,14 +86,7 @@ public sealed class ChatConversationService(
     public async Task<ChatMessagesPage?> PollAsync(PublicBusiness business, Guid conversationId, string token, long after,
         TimeSpan wait, CancellationToken ct = default)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            var hash = await db.Conversations.AsNoTracking()
-                .Where(c => c.Id == conversationId && c.BusinessId == business.Id)
-                .Select(c => c.ChatTokenHash)
-                .FirstOrDefaultAsync(ct);
-            if (!ChatToken.Matches(token, hash)) return null;
-        }
+        if (!await TokenOpensAsync(business, conversationId, token, ct)) return null;
 
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Subscribe before reading, so a message committed in between still wakes this poll.
@@ -117,17 +110,20 @@ public sealed class ChatConversationService(
     public async Task<StatusChangeResult?> ChangeStatusAsync(PublicBusiness business, Guid conversationId, string token,
         ConversationStatus target, CancellationToken ct = default)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            var hash = await db.Conversations.AsNoTracking()
-                .Where(c => c.Id == conversationId && c.BusinessId == business.Id)
-                .Select(c => c.ChatTokenHash)
-                .FirstOrDefaultAsync(ct);
-            if (!ChatToken.Matches(token, hash)) return null;
-        }
+        if (!await TokenOpensAsync(business, conversationId, token, ct)) return null;
         return target == ConversationStatus.HandedOff
             ? await lifecycle.HandOffAsync(conversationId, "customer", ct)
             : await lifecycle.CloseAsync(conversationId, "customer", ct);
+    }
+
+    private async Task<bool> TokenOpensAsync(PublicBusiness business, Guid conversationId, string token, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var hash = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == conversationId && c.BusinessId == business.Id)
+            .Select(c => c.ChatTokenHash)
+            .FirstOrDefaultAsync(ct);
+        return ChatToken.Matches(token, hash);
     }
 
     private async Task<ChatMessagesPage> ReadAfterAsync(Guid conversationId, long after, CancellationToken ct)

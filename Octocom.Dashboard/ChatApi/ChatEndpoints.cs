@@ -52,23 +52,12 @@ public static class ChatEndpoints
             .Produces<ChatMessagesResponse>()
             .ProducesProblems(400, 401, 403, 404, 429);
 
-        group.MapPost("/{businessSlug}/conversations/{conversationId:guid}/handoff",
-                (string businessSlug, Guid conversationId, HttpContext http, TenantScopes scopes, CancellationToken ct) =>
-                    ChangeStatusAsync(businessSlug, conversationId, ConversationStatus.HandedOff, http, scopes, ct))
-            .WithName("RequestHumanAgent")
-            .WithSummary("The visitor asks for a human agent: the conversation is handed off (conversation_handed_off handlers run).")
-            .WithDescription("Requires 'Authorization: Bearer <conversation token>'. Asking again is harmless ('changed': false).")
-            .Produces<ChatStatusResponse>()
-            .ProducesProblems(401, 403, 404, 429);
-
-        group.MapPost("/{businessSlug}/conversations/{conversationId:guid}/close",
-                (string businessSlug, Guid conversationId, HttpContext http, TenantScopes scopes, CancellationToken ct) =>
-                    ChangeStatusAsync(businessSlug, conversationId, ConversationStatus.Closed, http, scopes, ct))
-            .WithName("EndChat")
-            .WithSummary("The visitor ends the chat: the conversation is closed (conversation_closed handlers run).")
-            .WithDescription("Requires 'Authorization: Bearer <conversation token>'. A later message reopens it.")
-            .Produces<ChatStatusResponse>()
-            .ProducesProblems(401, 403, 404, 429);
+        MapStatusChange(group, "handoff", ConversationStatus.HandedOff, "RequestHumanAgent",
+            "The visitor asks for a human agent: the conversation is handed off (conversation_handed_off handlers run).",
+            "Asking again is harmless ('changed': false).");
+        MapStatusChange(group, "close", ConversationStatus.Closed, "EndChat",
+            "The visitor ends the chat: the conversation is closed (conversation_closed handlers run).",
+            "A later message reopens it.");
 
         // Unknown addresses under the chat API answer with a JSON problem too, not the dashboard's HTML page.
         app.Map(RoutePrefix + "/{**path}", () => ChatProblems.ForStatus(StatusCodes.Status404NotFound))
@@ -163,6 +152,17 @@ public static class ChatEndpoints
         return Results.Json(new ChatMessagesResponse(page.Messages.Select(ChatMessageDto.From).ToList(), page.Cursor, page.HasMore, page.Status.ToWire()),
             ChatJsonContext.Default.ChatMessagesResponse);
     }
+
+    private static void MapStatusChange(RouteGroupBuilder group, string action, ConversationStatus target, string name,
+        string summary, string note) =>
+        group.MapPost("/{businessSlug}/conversations/{conversationId:guid}/" + action,
+                (string businessSlug, Guid conversationId, HttpContext http, TenantScopes scopes, CancellationToken ct) =>
+                    ChangeStatusAsync(businessSlug, conversationId, target, http, scopes, ct))
+            .WithName(name)
+            .WithSummary(summary)
+            .WithDescription("Requires 'Authorization: Bearer <conversation token>'. " + note)
+            .Produces<ChatStatusResponse>()
+            .ProducesProblems(401, 403, 404, 429);
 
     private static async Task<IResult> ChangeStatusAsync(string businessSlug, Guid conversationId, ConversationStatus target,
         HttpContext http, TenantScopes scopes, CancellationToken ct)
