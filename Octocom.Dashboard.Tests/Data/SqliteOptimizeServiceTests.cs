@@ -24,6 +24,29 @@ public sealed class SqliteOptimizeServiceTests
         Assert.Equal(analyzedRows * 32, await AnalyzedRowCountAsync(app, "Messages"));
     }
 
+    [Fact]
+    public async Task StartUpStatistics_AreExactNotSampled()
+    {
+        // Sampled statistics (PRAGMA analysis_limit) once estimated ~500 metadata rows per organization instead of all of
+        // them, and the analytics queries picked plans 4–10× slower at a million conversations.
+        await using var app = await TestApp.CreateAsync(demoData: true, demoConversations: 300);
+        var stat = (await StatAsync(app, "IX_ConversationMetadata_OrganizationId_Key_Value_ConversationId")).Split(' ');
+        var (rows, perOrganization) = (long.Parse(stat[0]), long.Parse(stat[1]));
+
+        Assert.True(rows > 2_000, $"the demo data should be larger than a sample; {rows} metadata rows");
+        Assert.True(perOrganization >= rows / 3, $"{perOrganization} rows per organization estimated out of {rows} in two organizations");
+    }
+
+    private static async Task<string> StatAsync(TestApp app, string index)
+    {
+        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT stat FROM sqlite_stat1 WHERE idx = $index";
+        command.Parameters.AddWithValue("$index", index);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>The row count ANALYZE last recorded for <paramref name="table"/> (first figure of its stat1 rows).</summary>
     private static async Task<long> AnalyzedRowCountAsync(TestApp app, string table)
     {

@@ -42,7 +42,7 @@ public sealed class DatabaseInitializer(
             await using (var db = await factory.CreateDbContextAsync(ct))
             {
                 if (db.Database.IsSqlite())
-                    await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;", ct);
+                    await db.Database.ExecuteSqlRawAsync(SqliteOptimizeService.RefreshStatisticsSql, ct);
             }
             _done = true;
         }
