@@ -53,6 +53,17 @@ public sealed class InboxServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Row_ShowsTheLastMessageAsPlainText()
+    {
+        var row = Assert.Single((await SearchAsync(new InboxFilter(Search: "AAA111"))).Rows);
+        await using (var scope = _app.ScopeFor(_acme.OrganizationId))
+            await scope.Get<MessageService>().AddAgentReplyAsync(row.Id, "Your refund is **approved** — see [status](https://example.com/s).", "Agent");
+
+        var updated = Assert.Single((await SearchAsync(new InboxFilter(Search: "AAA111"))).Rows);
+        Assert.Equal("Your refund is approved — see status.", updated.LastMessagePreview);
+    }
+
+    [Fact]
     public async Task Search_LikeWildcardsInTermAreLiteral()
     {
         Assert.Equal(0, (await SearchAsync(new InboxFilter(Search: "%"))).Total);

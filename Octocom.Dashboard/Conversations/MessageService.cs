@@ -47,7 +47,7 @@ public sealed class MessageService(IDbContextFactory<DashboardDbContext> dbFacto
         conversation.LatestChannel = channel;
         conversation.MessageCount++;
         conversation.LastActivityAt = now;
-        conversation.LastMessagePreview = content.Length > 280 ? content[..280] + "…" : content;
+        conversation.LastMessagePreview = MessagePreview.From(content);
         return message;
     }
 }

@@ -182,7 +182,7 @@ public sealed class DemoDataSeeder(
         }
         conversation.Status = status;
         conversation.MessageCount = conversation.Messages.Count;
-        conversation.LastMessagePreview = Truncate(conversation.Messages[^1].Content, 280);
+        conversation.LastMessagePreview = MessagePreview.From(conversation.Messages[^1].Content);
         conversation.LastActivityAt = at;
         if (status == ConversationStatus.Closed)
         {
@@ -306,7 +306,6 @@ public sealed class DemoDataSeeder(
         return new Guid(bytes);
     }
 
-    private static string Truncate(string s, int max) => s.Length > max ? s[..max] + "…" : s;
 
     private static string Slugify(string s) =>
         string.Join('-', Ascii(s).Split(' ', StringSplitOptions.RemoveEmptyEntries)).Replace("&", "and");
