@@ -23,6 +23,12 @@ public sealed class ChatApiOptions
 
     public TimeSpan PerIpWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A conversation token stops opening its conversation after this long without any message in it (the widget then
+    /// starts a new conversation with the visitor's next message); zero or less = tokens never expire.
+    /// </summary>
+    public TimeSpan TokenIdleLifetime { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Longest a poll waits for a new message before answering with none (long polling).</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromSeconds(25);
 

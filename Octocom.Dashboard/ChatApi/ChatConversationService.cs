@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Octocom.Dashboard.Businesses;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
@@ -28,6 +29,7 @@ public sealed class ChatConversationService(
     ConversationNotifier notifier,
     ChatWriteGate gate,
     ConversationLifecycle lifecycle,
+    IOptions<ChatApiOptions> options,
     TimeProvider clock)
 {
     public const int MaxSubjectLength = 80;
@@ -119,11 +121,12 @@ public sealed class ChatConversationService(
     private async Task<bool> TokenOpensAsync(PublicBusiness business, Guid conversationId, string token, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var hash = await db.Conversations.AsNoTracking()
+        var conversation = await db.Conversations.AsNoTracking()
             .Where(c => c.Id == conversationId && c.BusinessId == business.Id)
-            .Select(c => c.ChatTokenHash)
+            .Select(c => new { c.ChatTokenHash, c.LastActivityAt })
             .FirstOrDefaultAsync(ct);
-        return ChatToken.Matches(token, hash);
+        return conversation is not null && ChatToken.Opens(token, conversation.ChatTokenHash, conversation.LastActivityAt,
+            clock.GetUtcNow().UtcDateTime, options.Value.TokenIdleLifetime);
     }
 
     private async Task<ChatMessagesPage> ReadAfterAsync(Guid conversationId, long after, CancellationToken ct)

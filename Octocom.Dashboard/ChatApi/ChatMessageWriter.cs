@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Octocom.Dashboard.Businesses;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
@@ -22,6 +23,7 @@ public sealed class ChatMessageWriter(
     MessageService messages,
     ChatCustomDataService customData,
     BrowserSessionRecorder sessions,
+    IOptions<ChatApiOptions> options,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<ChatSendOutcome?>> WriteAsync(IReadOnlyList<ChatSendRequest> requests, CancellationToken ct = default)
@@ -47,7 +49,7 @@ public sealed class ChatMessageWriter(
             var request = requests[i];
             if (!conversations.TryGetValue(request.ConversationId, out var conversation)
                 || conversation.BusinessId != request.Business.Id
-                || !ChatToken.Matches(request.Token, conversation.ChatTokenHash))
+                || !ChatToken.Opens(request.Token, conversation.ChatTokenHash, conversation.LastActivityAt, now, options.Value.TokenIdleLifetime))
                 continue;
 
             var wasClosed = conversation.Status == ConversationStatus.Closed;

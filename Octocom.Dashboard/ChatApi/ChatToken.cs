@@ -20,5 +20,12 @@ public static class ChatToken
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(storedHash));
     }
 
+    /// <summary>
+    /// Whether the presented token opens a conversation whose last message was at <paramref name="lastActivityAt"/>:
+    /// it must match, and the conversation must have been active within <paramref name="idleLifetime"/> (≤ 0: no limit).
+    /// </summary>
+    public static bool Opens(string? presented, string? storedHash, DateTime lastActivityAt, DateTime now, TimeSpan idleLifetime) =>
+        (idleLifetime <= TimeSpan.Zero || now - lastActivityAt <= idleLifetime) && Matches(presented, storedHash);
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
