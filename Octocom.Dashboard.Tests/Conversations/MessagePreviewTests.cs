@@ -10,6 +10,11 @@ public sealed class MessagePreviewTests
     [InlineData("Line one\n\n- item a\n- item b", "Line one item a item b")]
     [InlineData("`code` and ~~old~~ text", "code and old text")]
     [InlineData("<script>alert(1)</script> hi", "<script>alert(1)</script> hi")] // shown as text, never markup
+    [InlineData("Where's order 12-345? It's 100% late (again).", "Where's order 12-345? It's 100% late (again).")]
+    [InlineData("  Plain   text,  spaced out ", "Plain text, spaced out")]
+    [InlineData("1. first step", "first step")]
+    [InlineData("- only item", "only item")]
+    [InlineData("Tom &amp; Jerry", "Tom & Jerry")]
     public void Preview_IsThePlainText(string markdown, string expected) =>
         Assert.Equal(expected, MessagePreview.From(markdown));
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using Markdig;
 
@@ -14,11 +15,23 @@ public static partial class MessagePreview
         .UseAutoLinks()
         .Build();
 
+    // Text without these characters (and not starting like a list item or heading) reads the same as Markdown and as
+    // plain text; most chat messages are such text, and skipping the parse keeps the chat API's send path lean.
+    private static readonly SearchValues<char> MarkdownCharacters = SearchValues.Create("*_[]`#>~|<&\\!\n\r\t");
+
     public static string From(string markdown)
     {
-        var text = Whitespace().Replace(Markdown.ToPlainText(markdown, Pipeline), " ").Trim();
+        var plain = IsPlainText(markdown) ? markdown : Markdown.ToPlainText(markdown, Pipeline);
+        var text = Whitespace().Replace(plain, " ").Trim();
         if (text.Length == 0) text = markdown.Trim(); // e.g. a message that is only a thematic break
         return text.Length > MaxLength ? text[..MaxLength] + "…" : text;
+    }
+
+    private static bool IsPlainText(string text)
+    {
+        var trimmed = text.AsSpan().TrimStart();
+        return trimmed.IndexOfAny(MarkdownCharacters) < 0
+               && (trimmed.IsEmpty || !(char.IsAsciiDigit(trimmed[0]) || trimmed[0] is '-' or '+' or '='));
     }
 
     [GeneratedRegex(@"\s+")]
