@@ -16,8 +16,7 @@ namespace Octocom.Dashboard.Bench;
 
 /// <summary>
 /// <c>analytics [--size 1000000] [--iterations 20] [--cache DIR] [--fresh] [--mmap MB] [--no-baseline]</c>: seeds --size
-/// conversations with 10 metadata pairs each into a scratch SQLite file (kept in DIR, default
-/// ~/.local/share/octocom-bench, and reused by later runs of the same size; --fresh reseeds), then times the analytics
+/// conversations with 10 metadata pairs each (<see cref="SeededDatabase"/>), then times the analytics
 /// service like a request would call it: key = value, three conditions with segments, a numeric range. The baseline runs
 /// the same queries inside a transaction that drops the two analytics indexes (rolled back afterwards).
 /// </summary>
@@ -39,27 +38,7 @@ public sealed class AnalyticsBenchmark : IBenchmark
         var size = context.IntOption("--size", 1_000_000);
         var iterations = context.IntOption("--iterations", 20);
         var mmapMegabytes = context.IntOption("--mmap", (int)new DatabaseOptions().MmapSizeMb);
-        var cacheDir = Path.GetFullPath(Option(context, "--cache")
-                                        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "octocom-bench"));
-        var database = Path.Combine(cacheDir, $"analytics-{size}.db");
-        if (context.Args.Contains("--fresh")) DeleteDatabase(database);
-        Directory.CreateDirectory(cacheDir);
-
-        if (!File.Exists(database))
-        {
-            var seeding = database + ".seeding";
-            DeleteDatabase(seeding);
-            var seedTime = Stopwatch.StartNew();
-            await using (var seedApp = await BenchApp.StartAsync(seeding, context.WorkDir, 0))
-            {
-                var result = await seedApp.Services.GetRequiredService<BulkConversationSeeder>().SeedAsync(size, 10, "demo", ct: ct);
-                Console.WriteLine($"seeded {result.Conversations:N0} conversations, {result.MetadataRows:N0} metadata rows in {seedTime.Elapsed.TotalSeconds:N0} s");
-            }
-            SqliteConnection.ClearAllPools();
-            Checkpoint(seeding);
-            File.Move(seeding, database);
-            DeleteDatabase(seeding); // the empty -wal/-shm files left behind
-        }
+        var database = await SeededDatabase.EnsureAsync(context, size, ct);
         Console.WriteLine($"database {database} ({new FileInfo(database).Length / 1024.0 / 1024:N0} MB), {Environment.ProcessorCount} cores, " +
                           $"SQLite mmap {(mmapMegabytes > 0 ? mmapMegabytes + " MB" : "off")} (app default {new DatabaseOptions().MmapSizeMb} MB)");
 
@@ -84,7 +63,7 @@ public sealed class AnalyticsBenchmark : IBenchmark
         var results = new List<(string Name, int Matches, List<double> Indexed, List<double>? Unindexed)>();
         foreach (var scenario in scenarios)
         {
-            var (matches, timings) = await TimeAsync(() => app.ServiceFor(organizationId), scenario, iterations, ct);
+            var (matches, timings) = await TimeAsync(() => app.ServiceFor<AnalyticsService>(organizationId), scenario, iterations, ct);
             Console.WriteLine($"{scenario.Name}: {matches:N0} matches; {Stats.Summary(timings)}");
             results.Add((scenario.Name, matches, timings, null));
         }
@@ -126,7 +105,7 @@ public sealed class AnalyticsBenchmark : IBenchmark
         var keys = 0;
         for (var i = 0; i < 3; i++)
         {
-            var (scope, analytics) = app.ServiceFor(organizationId);
+            var (scope, analytics) = app.ServiceFor<AnalyticsService>(organizationId);
             await using var _ = scope;
             var watch = Stopwatch.StartNew();
             keys = (await analytics.KeysAsync(ct)).Count;
@@ -142,7 +121,7 @@ public sealed class AnalyticsBenchmark : IBenchmark
     private static async Task CsvExportAsync(BenchApp app, int organizationId, CancellationToken ct)
     {
         var query = Query([Condition("chat-widget:cart_value", "gt", "545")]);
-        var (scope, analytics) = app.ServiceFor(organizationId);
+        var (scope, analytics) = app.ServiceFor<AnalyticsService>(organizationId);
         await using var _ = scope;
         GC.Collect();
         var startHeap = GC.GetTotalMemory(true);
@@ -191,75 +170,6 @@ public sealed class AnalyticsBenchmark : IBenchmark
         new() { Filter = new AnalyticsFilter { Conditions = [.. conditions] }, Segment = segment, Buckets = buckets };
 
     private static MetadataCondition Condition(string key, string op, params string[] values) => new() { Key = key, Operator = op, Values = [.. values] };
-
-    private static string? Option(BenchContext context, string name)
-    {
-        var i = Array.IndexOf(context.Args, name);
-        return i >= 0 && i + 1 < context.Args.Length ? context.Args[i + 1] : null;
-    }
-
-    private static void DeleteDatabase(string path)
-    {
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-            if (File.Exists(file)) File.Delete(file);
-    }
-
-    private static void Checkpoint(string path)
-    {
-        using var connection = new SqliteConnection($"Data Source={path}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-        command.ExecuteNonQuery();
-    }
-
-    /// <summary>The dashboard's services over one SQLite file (demo organizations, no users), like the app's CLI host.</summary>
-    private sealed class BenchApp : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private BenchApp(WebApplication app) => _app = app;
-        public IServiceProvider Services => _app.Services;
-
-        public static async Task<BenchApp> StartAsync(string database, string workDir, int mmapMegabytes)
-        {
-            var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-            {
-                ApplicationName = typeof(DashboardApp).Assembly.GetName().Name,
-                EnvironmentName = "Production",
-                ContentRootPath = workDir,
-            });
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Database:ConnectionString"] = $"Data Source={database}",
-                ["Database:KeysPath"] = Path.Combine(workDir, "keys"),
-                ["DemoData:CreateUsers"] = "false",
-                ["DemoData:ConversationCount"] = "30",
-                ["Analytics:KeyListCacheDuration"] = "00:00:00",
-                ["Database:MmapSizeMb"] = mmapMegabytes.ToString(CultureInfo.InvariantCulture),
-                // --sql: every SQL command with its duration on stderr (to study query plans).
-                ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = Environment.GetCommandLineArgs().Contains("--sql") ? "Information" : "Warning",
-            });
-            builder.AddDashboard(cli: true);
-            var app = builder.Build();
-            await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-            return new BenchApp(app);
-        }
-
-        public async Task<int> OrganizationIdAsync(string slug)
-        {
-            await using var scope = Services.CreateAsyncScope();
-            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
-            return await db.Organizations.Where(o => o.Slug == slug).Select(o => o.Id).SingleAsync();
-        }
-
-        public (IAsyncDisposable?, AnalyticsService) ServiceFor(int organizationId)
-        {
-            var scope = Services.GetRequiredService<TenantScopes>().Create(organizationId);
-            return (scope, scope.ServiceProvider.GetRequiredService<AnalyticsService>());
-        }
-
-        public ValueTask DisposeAsync() => _app.DisposeAsync();
-    }
 
     /// <summary>One connection with the analytics indexes dropped in an open transaction; every context shares it.</summary>
     private sealed class UnindexedConnection : IDbContextFactory<DashboardDbContext>, IAsyncDisposable

@@ -18,6 +18,12 @@ public sealed class BenchContext(string[] args)
     public string[] Args { get; } = args;
     public string WorkDir { get; } = Directory.CreateTempSubdirectory("octocom-bench-").FullName;
 
+    public string? StringOption(string name)
+    {
+        var i = Array.IndexOf(Args, name);
+        return i >= 0 && i + 1 < Args.Length ? Args[i + 1] : null;
+    }
+
     public int IntOption(string name, int fallback)
     {
         var i = Array.IndexOf(Args, name);

@@ -34,7 +34,7 @@ public sealed class InboxService(IDbContextFactory<DashboardDbContext> dbFactory
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         page = Math.Max(page, 0);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = Apply(db.Conversations.AsNoTracking(), filter);
+        var query = await ApplyAsync(db, filter, ct);
         var total = await query.CountAsync(ct);
         var rows = await query
             .OrderByDescending(c => c.LastActivityAt).ThenBy(c => c.Id)
@@ -45,24 +45,33 @@ public sealed class InboxService(IDbContextFactory<DashboardDbContext> dbFactory
         return new InboxPage(rows, total);
     }
 
-    private static IQueryable<Conversation> Apply(IQueryable<Conversation> query, InboxFilter filter)
+    private static async Task<IQueryable<Conversation>> ApplyAsync(DashboardDbContext db, InboxFilter filter, CancellationToken ct)
     {
+        var query = db.Conversations.AsNoTracking();
         if (filter.BusinessId is { } businessId) query = query.Where(c => c.BusinessId == businessId);
         if (filter.Status is { } status) query = query.Where(c => c.Status == status);
         if (!string.IsNullOrWhiteSpace(filter.Channel)) query = query.Where(c => c.LatestChannel == filter.Channel);
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            var term = filter.Search.Trim();
-            var upper = term.TrimStart('#').ToUpperInvariant();
-            var lower = term.ToLowerInvariant();
-            query = Guid.TryParse(term, out var id)
-                ? query.Where(c => c.Id == id)
-                : query.Where(c => c.PublicId == upper
-                    || EF.Functions.Like(c.Subject, "%" + EscapeLike(term) + "%", "\\")
-                    || (c.Customer != null && EF.Functions.Like(c.Customer.Email!, "%" + EscapeLike(lower) + "%", "\\")));
-        }
-        return query;
+        if (string.IsNullOrWhiteSpace(filter.Search)) return query;
+
+        var term = filter.Search.Trim();
+        if (Guid.TryParse(term, out var id)) return query.Where(c => c.Id == id);
+        // A public ID is looked up through its unique index first: typing "#A1B2C3" finds that conversation at once,
+        // without scanning every subject and email of the organization.
+        var publicId = term.TrimStart('#').ToUpperInvariant();
+        if (LooksLikePublicId(publicId) && await db.Conversations.AnyAsync(c => c.PublicId == publicId, ct))
+            return query.Where(c => c.PublicId == publicId);
+
+        var subjectPattern = "%" + EscapeLike(term) + "%";
+        var emailPattern = "%" + EscapeLike(term.ToLowerInvariant()) + "%";
+        // Customers matching the email are found in one pass over the customers, not by a lookup per conversation.
+        var customers = db.Customers.Where(x => EF.Functions.Like(x.Email!, emailPattern, "\\")).Select(x => (Guid?)x.Id);
+        return query.Where(c => c.PublicId == publicId
+            || EF.Functions.Like(c.Subject, subjectPattern, "\\")
+            || customers.Contains(c.CustomerId));
     }
+
+    private static bool LooksLikePublicId(string text) =>
+        text.Length is >= PublicIdGenerator.Length and <= 12 && text.All(char.IsAsciiLetterOrDigit);
 
     private static string EscapeLike(string value) =>
         value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");

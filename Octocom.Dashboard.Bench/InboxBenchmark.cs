@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Octocom.Dashboard.Conversations;
+using Octocom.Dashboard.Data;
+
+namespace Octocom.Dashboard.Bench;
+
+/// <summary>
+/// <c>inbox [--size 100000] [--iterations 20] [--cache DIR] [--fresh]</c>: the inbox query an agent's page load makes
+/// (<see cref="InboxService.SearchAsync"/>: total count + one page of 25) over --size conversations in one organization —
+/// first page, deep pages, status/business filters and the three kinds of search (public ID, subject, customer email).
+/// </summary>
+public sealed class InboxBenchmark : IBenchmark
+{
+    public string Name => "inbox";
+    public string Description => "Inbox count + page of 25 over --size conversations (default 100,000): pages, filters, search";
+
+    private const int PageSize = 25;
+
+    public async Task RunAsync(BenchContext context, CancellationToken ct)
+    {
+        var size = context.IntOption("--size", 100_000);
+        var iterations = context.IntOption("--iterations", 20);
+        var database = await SeededDatabase.EnsureAsync(context, size, ct);
+        await using var app = await BenchApp.StartAsync(database, context.WorkDir, (int)new DatabaseOptions().MmapSizeMb);
+        var organizationId = await app.OrganizationIdAsync("demo");
+        var (publicId, businessId) = await SampleAsync(app, organizationId);
+        var total = (await SearchAsync(app, organizationId, new InboxFilter(), 0, ct)).Total;
+        Console.WriteLine($"database {database}: {total:N0} conversations in the organization, {Environment.ProcessorCount} cores");
+
+        (string Name, InboxFilter Filter, int Page)[] scenarios =
+        [
+            ("first page, no filter", new InboxFilter(), 0),
+            ("page 100 (rows 2,501–2,525)", new InboxFilter(), 99),
+            ("last page", new InboxFilter(), (total - 1) / PageSize),
+            ("status = open, first page", new InboxFilter(Status: ConversationStatus.Open), 0),
+            ("business + status = handed off + channel = web", new InboxFilter(BusinessId: businessId, Status: ConversationStatus.HandedOff, Channel: Channels.Web), 0),
+            ($"search by public ID ({publicId})", new InboxFilter(Search: publicId), 0),
+            ("search in subjects (\"conversation 4242\")", new InboxFilter(Search: "conversation 4242"), 0),
+            ("search in customer emails (\"customer777.\")", new InboxFilter(Search: "customer777."), 0),
+        ];
+
+        Console.WriteLine();
+        Console.WriteLine($"| Inbox request ({total:N0} conversations) | matches | p50 | p95 | p99 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var (name, filter, page) in scenarios)
+        {
+            var millis = new List<double>();
+            var matches = 0;
+            for (var i = 0; i < iterations + 2; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                matches = (await SearchAsync(app, organizationId, filter, page, ct)).Total;
+                if (i >= 2) millis.Add(watch.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine($"| {name} | {matches:N0} | {Stats.Percentile(millis, 50):N1} ms | {Stats.Percentile(millis, 95):N1} ms | {Stats.Percentile(millis, 99):N1} ms |");
+        }
+    }
+
+    private static async Task<InboxPage> SearchAsync(BenchApp app, int organizationId, InboxFilter filter, int page, CancellationToken ct)
+    {
+        var (scope, inbox) = app.ServiceFor<InboxService>(organizationId);
+        await using (scope!)
+            return await inbox.SearchAsync(filter, page, PageSize, ct);
+    }
+
+    /// <summary>A real public ID and business from the middle of the data, so the search is not served by luck.</summary>
+    private static async Task<(string PublicId, int BusinessId)> SampleAsync(BenchApp app, int organizationId)
+    {
+        var (scope, factory) = app.ServiceFor<IDbContextFactory<DashboardDbContext>>(organizationId);
+        await using (scope!)
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            var count = await db.Conversations.CountAsync();
+            var sample = await db.Conversations.OrderBy(c => c.Id).Skip(count / 2)
+                .Select(c => new { c.PublicId, c.BusinessId }).FirstAsync();
+            return (sample.PublicId, sample.BusinessId);
+        }
+    }
+}
