@@ -64,6 +64,16 @@ public sealed class InboxServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_AnExactPublicId_FindsThatConversationOnly()
+    {
+        await _app.CreateConversationAsync(_acme, "CCC333", "Question");
+        await _app.CreateConversationAsync(_acme, subject: "Follow-up to ccc333");
+
+        Assert.Equal("CCC333", Assert.Single((await SearchAsync(new InboxFilter(Search: "#ccc333"))).Rows).PublicId);
+        Assert.Equal("Follow-up to ccc333", Assert.Single((await SearchAsync(new InboxFilter(Search: "up to ccc"))).Rows).Subject);
+    }
+
+    [Fact]
     public async Task Search_LikeWildcardsInTermAreLiteral()
     {
         Assert.Equal(0, (await SearchAsync(new InboxFilter(Search: "%"))).Total);
