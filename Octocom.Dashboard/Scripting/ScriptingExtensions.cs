@@ -20,6 +20,8 @@ public static class ScriptingExtensions
         builder.Services.AddSingleton<PythonScriptEngine>();
         builder.Services.AddSingleton<IScriptEngine>(sp => sp.GetRequiredService<PythonScriptEngine>());
         builder.Services.AddHostedService<ScriptEngineWarmup>();
+        builder.Services.AddSingleton<ScriptRunRetention>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ScriptRunRetention>());
         builder.Services.AddScoped<ScriptContextBuilder>();
         builder.Services.AddScoped<ScriptEffectApplier>();
         builder.Services.AddScoped<ScriptRunner>();

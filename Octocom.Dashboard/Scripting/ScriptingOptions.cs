@@ -26,6 +26,15 @@ public sealed class ScriptingOptions
     /// <summary>How long a worker gets between SIGTERM and SIGKILL when it is stopped.</summary>
     public TimeSpan KillGracePeriod { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Run-log entries (<see cref="ScriptRun"/>, with their context and output) and finished event jobs older than this
+    /// are deleted; zero or less keeps them forever. Every sidebar widget run is logged, so the log grows with traffic.
+    /// </summary>
+    public TimeSpan RunRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often expired run-log entries are deleted.</summary>
+    public TimeSpan RunRetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     public SandboxOptions Sandbox { get; set; } = new();
 
     public ScriptLimitsByKind Limits { get; set; } = new();
