@@ -27,8 +27,31 @@ public sealed class StudioE2ETests(BrowserFixture browser, DashboardServerFixtur
         await page.WaitForSelectorAsync("#studio-editor .view-lines");
     }
 
-    /// <summary>Replaces the editor's content by typing, line by line (Monaco auto-indents after ':').</summary>
+    /// <summary>
+    /// Replaces the editor's content by typing, line by line (Monaco auto-indents after ':'), and checks what arrived:
+    /// on a busy machine a completion list can open after Escape and swallow an Enter, so a garbled attempt is retyped.
+    /// </summary>
     private static async Task TypeCodeAsync(IPage page, params string[] lines)
+    {
+        var expected = string.Join("\n", lines.Select(l => l.Trim()));
+        var typed = "";
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await TypeLinesAsync(page, lines);
+            typed = await page.EvaluateAsync<string>("""
+                () => {
+                    const editors = monaco.editor.getEditors ? monaco.editor.getEditors() : [];
+                    const editor = editors.find(e => e.getContainerDomNode().closest('#studio-editor'));
+                    return (editor ? editor.getModel() : monaco.editor.getModels()[0]).getValue();
+                }
+                """);
+            if (string.Join("\n", typed.Split('\n').Select(l => l.Trim())) == expected) return;
+        }
+        Assert.Fail($"Monaco did not take the typed code; it holds:\n{typed}");
+    }
+
+    /// <summary>Types without checking the result: for deliberately broken code, which Monaco's auto-closing changes.</summary>
+    private static async Task TypeLinesAsync(IPage page, params string[] lines)
     {
         await page.ClickAsync("#studio-editor .view-lines");
         await page.Keyboard.PressAsync("Control+A");
@@ -58,6 +81,7 @@ public sealed class StudioE2ETests(BrowserFixture browser, DashboardServerFixtur
             "def get_sidebar_data(context):",
             "print(\"typed-in-monaco\", context[\"conversation\"][\"publicId\"])",
             "return {\"title\": \"Typed\", \"items\": [{\"title\": context[\"conversation\"][\"subject\"], \"sections\": [{\"title\": \"Info\", \"fields\": {\"ID\": context[\"conversation\"][\"publicId\"]}}]}]}");
+        await Assertions.Expect(page.Locator("input[data-testid=function-name]")).ToHaveValueAsync(name);
         await page.Keyboard.PressAsync("Control+S");
 
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/scripts/\d+$"));
@@ -122,7 +146,7 @@ public sealed class StudioE2ETests(BrowserFixture browser, DashboardServerFixtur
         await page.ScreenshotToAsync("studio-marker");
 
         // A syntax error on line 2: saving refuses, names the line, and the marker moves there.
-        await TypeCodeAsync(page,
+        await TypeLinesAsync(page,
             "def get_sidebar_data(context):",
             "return {\"title\": (\"x\", \"items\": []}");
         await page.Keyboard.PressAsync("Control+S");
