@@ -171,8 +171,16 @@ public sealed class StudioE2ETests(BrowserFixture browser, DashboardServerFixtur
         var page = await browser.NewPageAsync();
         await page.LoginAsync(server.BaseUrl, "agent@demo.octocom.local", $"/conversations/{conversation.PublicId}");
 
-        await page.ClickAsync("[data-testid=run-action-menu] button");
-        await page.ClickAsync($"[data-testid=run-action-item][data-name='{DemoActionsContributor.OrderLookupName}']");
+        // The conversation view re-renders once its circuit has loaded the conversation; a click on the menu during that
+        // swap is lost, so open it again until the item shows.
+        var item = page.Locator($"[data-testid=run-action-item][data-name='{DemoActionsContributor.OrderLookupName}']");
+        for (var attempt = 0; attempt < 3 && !await item.IsVisibleAsync(); attempt++)
+        {
+            await page.ClickAsync("[data-testid=run-action-menu] button");
+            try { await item.WaitForAsync(new() { Timeout = 5_000 }); }
+            catch (TimeoutException) { }
+        }
+        await item.ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=run-action-live]")).ToBeVisibleAsync();
         await page.FillAsync("input[data-testid=arg-orderId]", orderId.ToLowerInvariant());
         await page.ClickAsync("[data-testid=run-action-run]");
