@@ -103,7 +103,9 @@ public sealed class StudioE2ETests(BrowserFixture browser, DashboardServerFixtur
         await Assertions.Expect(card).ToHaveAttributeAsync("data-state", "ok", new() { Timeout = 30_000 });
         await Assertions.Expect(card).ToContainTextAsync(conversation.Subject);
         await Assertions.Expect(card).ToContainTextAsync(conversation.PublicId);
-        await page.ClickAsync("[data-testid=run-tabs] .mud-tab:has-text('stdout')");
+        // A dispatched click selects the tab the same way; a pointer click waits for the tab to be "stable", which timed
+        // out on a loaded machine while the tab strip was still animating after the result arrived.
+        await page.Locator("[data-testid=run-tabs] .mud-tab:has-text('stdout')").DispatchEventAsync("click");
         await Assertions.Expect(page.Locator("[data-testid=run-stdout]")).ToContainTextAsync($"typed-in-monaco {conversation.PublicId}");
         await Assertions.Expect(page.Locator("[data-testid=recent-run] [data-testid=recent-run-version]").First).ToHaveTextAsync("v1");
         await page.ScreenshotToAsync("studio-widget");
