@@ -37,33 +37,24 @@ public sealed class SqliteOptimizeServiceTests
         Assert.True(perOrganization >= rows / 3, $"{perOrganization} rows per organization estimated out of {rows} in two organizations");
     }
 
-    private static async Task<string> StatAsync(TestApp app, string index)
-    {
-        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT stat FROM sqlite_stat1 WHERE idx = $index";
-        command.Parameters.AddWithValue("$index", index);
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
+    /// <summary>The statistics line ANALYZE recorded for one index ("rows rows-per-first-column …").</summary>
+    private static async Task<string> StatAsync(TestApp app, string index) =>
+        (string)(await QueryAsync(app, "SELECT stat FROM sqlite_stat1 WHERE idx = $p", index))!;
 
     /// <summary>The row count ANALYZE last recorded for <paramref name="table"/> (first figure of its stat1 rows).</summary>
-    private static async Task<long> AnalyzedRowCountAsync(TestApp app, string table)
-    {
-        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT stat FROM sqlite_stat1 WHERE tbl = $table LIMIT 1";
-        command.Parameters.AddWithValue("$table", table);
-        return await command.ExecuteScalarAsync() is string stat ? long.Parse(stat.Split(' ')[0]) : 0;
-    }
+    private static async Task<long> AnalyzedRowCountAsync(TestApp app, string table) =>
+        await QueryAsync(app, "SELECT stat FROM sqlite_stat1 WHERE tbl = $p LIMIT 1", table) is string stat ? long.Parse(stat.Split(' ')[0]) : 0;
 
-    private static async Task ExecuteAsync(TestApp app, string sql)
+    private static Task ExecuteAsync(TestApp app, string sql) => QueryAsync(app, sql, null);
+
+    /// <summary>Runs SQL on a connection of its own (outside the app's pool) and returns the first value, if any.</summary>
+    private static async Task<object?> QueryAsync(TestApp app, string sql, string? parameter)
     {
         await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=false");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
+        if (parameter is not null) command.Parameters.AddWithValue("$p", parameter);
+        return await command.ExecuteScalarAsync();
     }
 }
