@@ -8,23 +8,14 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 namespace Octocom.Dashboard.Tests.Accounts.Components;
 
 /// <summary>The add-user form over the real <see cref="UserAdminService"/> (Identity on SQLite).</summary>
-public sealed class NewUserFormTests : BunitTestContext
+public sealed class NewUserFormTests : TenantBunitTestContext
 {
-    private TestApp _app = default!;
-    private AsyncServiceScope _scope;
+    protected override string Actor => "admin@acme.test";
 
     public override async Task InitializeAsync()
     {
-        _app = await TestApp.CreateAsync();
-        var tenant = await _app.CreateTenantAsync();
-        _scope = _app.ScopeFor(tenant.OrganizationId, "admin@acme.test");
-        Services.AddSingleton(_scope.Get<UserAdminService>());
-    }
-
-    protected override async Task CleanupAsync()
-    {
-        await _scope.DisposeAsync();
-        await _app.DisposeAsync();
+        await base.InitializeAsync();
+        Services.AddSingleton(Scope.Get<UserAdminService>());
     }
 
     private static void Fill(IRenderedComponent<NewUserForm> form, string email, string password)
@@ -42,7 +33,7 @@ public sealed class NewUserFormTests : BunitTestContext
         await form.Find("[data-testid=new-user-submit]").ClickAsync(new());
 
         form.WaitForAssertion(() => Assert.Contains("at least 10 characters", form.Find("[data-testid=new-user-error]").TextContent));
-        Assert.Empty(await _scope.Get<UserAdminService>().ListAsync());
+        Assert.Empty(await Scope.Get<UserAdminService>().ListAsync());
     }
 
     [Fact]
@@ -56,11 +47,11 @@ public sealed class NewUserFormTests : BunitTestContext
         await form.Find("[data-testid=new-user-submit]").ClickAsync(new());
 
         form.WaitForAssertion(() => Assert.Equal("agent@acme.test", created));
-        var user = Assert.Single(await _scope.Get<UserAdminService>().ListAsync());
+        var user = Assert.Single(await Scope.Get<UserAdminService>().ListAsync());
         Assert.Equal(("agent@acme.test", Roles.Agent), (user.Email, user.Role));
         Assert.Equal("", form.Find("input[data-testid=new-user-email]").GetAttribute("value") ?? "");
         Assert.Equal("", form.Find("input[data-testid=new-user-password]").GetAttribute("value") ?? "");
-        await using var check = _app.Services.CreateAsyncScope();
+        await using var check = App.Services.CreateAsyncScope();
         var users = check.Get<UserManager<ApplicationUser>>();
         Assert.True(await users.CheckPasswordAsync((await users.FindByEmailAsync("agent@acme.test"))!, "Agent-initial-Passw0rd!"));
     }

@@ -11,34 +11,23 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 namespace Octocom.Dashboard.Tests.Events.Components;
 
 /// <summary>The conversation page's Automation panel over real services: which handlers ran, live, with run links for admins only.</summary>
-public sealed class AutomationPanelTests : BunitTestContext
+public sealed class AutomationPanelTests : TenantBunitTestContext
 {
-    private TestApp _app = default!;
-    private TestData.Tenant _tenant = default!;
-    private AsyncServiceScope _scope;
     private Conversation _conversation = default!;
     private PythonFunction _handler = default!;
 
     public override async Task InitializeAsync()
     {
-        _app = await TestApp.CreateAsync();
-        _tenant = await _app.CreateTenantAsync();
-        _scope = _app.ScopeFor(_tenant.OrganizationId);
-        _handler = await _app.AddHandlerAsync(_tenant, "CRM sync", "def handle_event(context):\n    return {}\n");
-        _conversation = await _app.CreateConversationAsync(_tenant);
-        Services.AddSingleton(_scope.Get<RunLogService>());
-        Services.AddSingleton(_app.Services.GetRequiredService<ConversationNotifier>());
-    }
-
-    protected override async Task CleanupAsync()
-    {
-        await _scope.DisposeAsync();
-        await _app.DisposeAsync();
+        await base.InitializeAsync();
+        _handler = await App.AddHandlerAsync(Tenant, "CRM sync", "def handle_event(context):\n    return {}\n");
+        _conversation = await App.CreateConversationAsync(Tenant);
+        Services.AddSingleton(Scope.Get<RunLogService>());
+        Services.AddSingleton(App.Services.GetRequiredService<ConversationNotifier>());
     }
 
     private async Task<(EventJob Job, ScriptRun? Run)> JobAsync(EventJobStatus status, string? error = null, bool withRun = true)
     {
-        await using var db = _scope.Db();
+        await using var db = Scope.Db();
         var job = new EventJob
         {
             FunctionId = _handler.Id, ConversationId = _conversation.Id, EventType = EventTypes.ConversationClosed, Status = status,
@@ -107,9 +96,9 @@ public sealed class AutomationPanelTests : BunitTestContext
         var cut = RenderPanel(admin: true);
         Assert.Equal("running", cut.Find("[data-testid=automation-job]").GetAttribute("data-status"));
 
-        await using (var db = _scope.Db())
+        await using (var db = Scope.Db())
             await db.EventJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, EventJobStatus.Succeeded));
-        _app.Services.GetRequiredService<ConversationNotifier>().Publish(_conversation.Id, ConversationChangeKind.ScriptRun);
+        App.Services.GetRequiredService<ConversationNotifier>().Publish(_conversation.Id, ConversationChangeKind.ScriptRun);
 
         cut.WaitForAssertion(() => Assert.Equal("succeeded", cut.Find("[data-testid=automation-job]").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
     }

@@ -6,24 +6,12 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 
 namespace Octocom.Dashboard.Tests.Metadata.Components;
 
-public sealed class MetadataPanelTests : BunitTestContext
+public sealed class MetadataPanelTests : TenantBunitTestContext
 {
-    private TestApp _app = default!;
-    private TestData.Tenant _tenant = default!;
-    private AsyncServiceScope _scope;
-
     public override async Task InitializeAsync()
     {
-        _app = await TestApp.CreateAsync();
-        _tenant = await _app.CreateTenantAsync();
-        _scope = _app.ScopeFor(_tenant.OrganizationId);
-        Services.AddSingleton(_scope.Get<MetadataService>());
-    }
-
-    protected override async Task CleanupAsync()
-    {
-        await _scope.DisposeAsync();
-        await _app.DisposeAsync();
+        await base.InitializeAsync();
+        Services.AddSingleton(Scope.Get<MetadataService>());
     }
 
     private static ConversationMetadata Pair(string key, string value) => new() { Key = key, Value = value };
@@ -85,7 +73,7 @@ public sealed class MetadataPanelTests : BunitTestContext
     [Fact]
     public async Task Save_OversizedKey_ShowsTheLimitAndStoresNothing()
     {
-        var conversation = await _app.CreateConversationAsync(_tenant);
+        var conversation = await App.CreateConversationAsync(Tenant);
         var cut = Render<MetadataPanel>(p => p.Add(x => x.Metadata, []).Add(x => x.ConversationId, conversation.Id).Add(x => x.CanEdit, true));
 
         cut.Find("[data-testid=metadata-add]").Click();
@@ -94,6 +82,6 @@ public sealed class MetadataPanelTests : BunitTestContext
         cut.Find("[data-testid=metadata-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("the limit is 200", cut.Find("[data-testid=metadata-error]").TextContent));
-        Assert.Empty(await _scope.Get<MetadataService>().GetAsync(conversation.Id));
+        Assert.Empty(await Scope.Get<MetadataService>().GetAsync(conversation.Id));
     }
 }

@@ -7,23 +7,14 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 namespace Octocom.Dashboard.Tests.Secrets.Components;
 
 /// <summary>The add-secret form over the real <see cref="ScriptSecretService"/> (SQLite, Data Protection).</summary>
-public sealed class NewSecretFormTests : BunitTestContext
+public sealed class NewSecretFormTests : TenantBunitTestContext
 {
-    private TestApp _app = default!;
-    private AsyncServiceScope _scope;
+    protected override string Actor => "admin@acme.test";
 
     public override async Task InitializeAsync()
     {
-        _app = await TestApp.CreateAsync();
-        var tenant = await _app.CreateTenantAsync();
-        _scope = _app.ScopeFor(tenant.OrganizationId, "admin@acme.test");
-        Services.AddSingleton(_scope.Get<ScriptSecretService>());
-    }
-
-    protected override async Task CleanupAsync()
-    {
-        await _scope.DisposeAsync();
-        await _app.DisposeAsync();
+        await base.InitializeAsync();
+        Services.AddSingleton(Scope.Get<ScriptSecretService>());
     }
 
     private static void Fill(IRenderedComponent<NewSecretForm> form, string name, string value)
@@ -41,7 +32,7 @@ public sealed class NewSecretFormTests : BunitTestContext
         await form.Find("[data-testid=new-secret-submit]").ClickAsync(new());
 
         form.WaitForAssertion(() => Assert.Contains(ScriptSecretService.ValidateName("crm api key")!, form.Markup));
-        Assert.Empty(await _scope.Get<ScriptSecretService>().ListAsync());
+        Assert.Empty(await Scope.Get<ScriptSecretService>().ListAsync());
     }
 
     [Fact]
@@ -58,20 +49,20 @@ public sealed class NewSecretFormTests : BunitTestContext
         Assert.Equal("", form.Find("input[data-testid=new-secret-name]").GetAttribute("value") ?? "");
         Assert.Equal("", form.Find("input[data-testid=secret-value]").GetAttribute("value") ?? "");
         Assert.DoesNotContain("write-only-value-123", form.Markup);
-        Assert.Equal("write-only-value-123", (await _scope.Get<ScriptSecretService>().GetDecryptedAsync())["CRM_API_KEY"]);
+        Assert.Equal("write-only-value-123", (await Scope.Get<ScriptSecretService>().GetDecryptedAsync())["CRM_API_KEY"]);
     }
 
     [Fact]
     public async Task Add_ExistingName_ExplainsAndKeepsTheOldValue()
     {
-        await _scope.Get<ScriptSecretService>().SetAsync("CRM_API_KEY", "original");
+        await Scope.Get<ScriptSecretService>().SetAsync("CRM_API_KEY", "original");
         var form = Render<NewSecretForm>();
         Fill(form, "CRM_API_KEY", "second");
 
         await form.Find("[data-testid=new-secret-submit]").ClickAsync(new());
 
         form.WaitForAssertion(() => Assert.Contains("already exists", form.Find("[data-testid=new-secret-error]").TextContent));
-        Assert.Equal("original", (await _scope.Get<ScriptSecretService>().GetDecryptedAsync())["CRM_API_KEY"]);
+        Assert.Equal("original", (await Scope.Get<ScriptSecretService>().GetDecryptedAsync())["CRM_API_KEY"]);
     }
 
     [Fact]

@@ -13,35 +13,24 @@ using Octocom.Dashboard.Widgets.Components;
 namespace Octocom.Dashboard.Tests.Widgets.Components;
 
 /// <summary>The sidebar panel over the real runner, engine and database (bUnit renders it as an interactive circuit would).</summary>
-public abstract class SidebarWidgetPanelTestBase : BunitTestContext
+public abstract class SidebarWidgetPanelTestBase : TenantBunitTestContext
 {
     protected static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(20);
 
-    protected TestApp App { get; private set; } = default!;
-    protected TestData.Tenant Tenant { get; private set; } = default!;
     protected Conversation OpenConversation { get; private set; } = default!;
-    private AsyncServiceScope _scope;
     private BunitAuthorizationContext _auth = default!;
 
-    protected abstract Dictionary<string, string?> Settings { get; }
+    protected override string Actor => "agent@acme.test";
 
     public override async Task InitializeAsync()
     {
-        App = await TestApp.CreateAsync(settings: Settings);
-        Tenant = await App.CreateTenantAsync();
+        await base.InitializeAsync();
         OpenConversation = await App.CreateConversationAsync(Tenant, customer: new Customer { Email = "jane@example.com", Name = "Jane" });
-        _scope = App.ScopeFor(Tenant.OrganizationId, "agent@acme.test");
-        Services.AddSingleton(_scope.Get<SidebarWidgetRunner>());
-        Services.AddSingleton(_scope.Get<IScriptEngine>());
+        Services.AddSingleton(Scope.Get<SidebarWidgetRunner>());
+        Services.AddSingleton(Scope.Get<IScriptEngine>());
         Services.AddSingleton(App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WidgetsOptions>>());
         _auth = AddAuthorization();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-    }
-
-    protected override async Task CleanupAsync()
-    {
-        await _scope.DisposeAsync();
-        await App.DisposeAsync();
     }
 
     /// <summary>Signs in with the policies the user's role grants (the panel checks policies, never roles).</summary>
@@ -66,7 +55,7 @@ public abstract class SidebarWidgetPanelTestBase : BunitTestContext
 
 public sealed class SidebarWidgetPanelTests : SidebarWidgetPanelTestBase
 {
-    protected override Dictionary<string, string?> Settings => new() { ["Scripting:PoolSize"] = "2" };
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Scripting:PoolSize"] = "2" };
 
     [Fact]
     public async Task Render_ActiveWidgets_OneCardEachInOrderFilledAsRunsFinish()
@@ -173,7 +162,7 @@ public sealed class SidebarWidgetPanelTests : SidebarWidgetPanelTestBase
 
 public sealed class SidebarWidgetPanelWithoutPythonTests : SidebarWidgetPanelTestBase
 {
-    protected override Dictionary<string, string?> Settings => new() { ["Scripting:PythonPath"] = "/opt/no-python/bin/python3" };
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Scripting:PythonPath"] = "/opt/no-python/bin/python3" };
 
     [Fact]
     public async Task Render_EngineUnavailable_ShowsOneNoticeInsteadOfFailingCards()
