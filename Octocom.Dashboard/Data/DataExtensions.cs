@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Octocom.Dashboard.Data.Seeding;
-using Octocom.Dashboard.Tenancy;
 
 namespace Octocom.Dashboard.Data;
 
@@ -11,7 +9,6 @@ public static class DataExtensions
     public static IHostApplicationBuilder AddData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
-        builder.Services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.SectionName).ValidateOnStart();
 
         var connectionString = ResolveSqliteConnectionString(
             builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.ConnectionString
@@ -24,17 +21,12 @@ public static class DataExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, keysPath))));
 
         builder.Services.AddSingleton<SqlitePragmaInterceptor>();
-        builder.Services.AddScoped<TenantContext>();
-        builder.Services.AddSingleton<TenantScopes>();
-        builder.Services.AddSingleton(TimeProvider.System);
         // Scoped factory: each context it creates reads the scope's TenantContext (circuit, request or background scope).
         builder.Services.AddDbContextFactory<DashboardDbContext>((sp, options) => options
                 .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(DashboardDbContext).Assembly.FullName))
                 .AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>()),
             ServiceLifetime.Scoped);
 
-        builder.Services.AddSingleton<DemoDataSeeder>();
-        builder.Services.AddSingleton<BulkConversationSeeder>();
         builder.Services.AddSingleton<DatabaseInitializer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         builder.Services.AddSingleton<SqliteOptimizeService>();

@@ -26,8 +26,8 @@ public sealed class AnalyticsQueryValidator : AbstractValidator<AnalyticsQuery>
     }
 }
 
-/// <summary>Internal: built by <see cref="AnalyticsQueryValidator"/> with the configured limit (not resolvable from DI on its own).</summary>
-internal sealed class AnalyticsFilterValidator : AbstractValidator<AnalyticsFilter>
+/// <summary>The filter part of a query; built by <see cref="AnalyticsQueryValidator"/> with the configured condition limit.</summary>
+public sealed class AnalyticsFilterValidator : AbstractValidator<AnalyticsFilter>
 {
     private static readonly string[] StatusCodes = ["open", "handed_off", "closed"];
 
