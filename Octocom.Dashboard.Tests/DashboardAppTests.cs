@@ -45,6 +45,25 @@ public sealed class DashboardAppTests
         Assert.Equal(["AnalyticsQuery", "BusinessForm", "ChatCustomerFields", "FunctionDraft", "MetadataChange", "WidgetResult"], validators);
     }
 
+    /// <summary>
+    /// A component name means one component. Two features keeping their own copy of one (there were two RunStatusChips,
+    /// with different colours for the same status) drift apart, and which one a page gets depends on its usings.
+    /// </summary>
+    [Fact]
+    public void Components_EachNameIsDefinedOnce()
+    {
+        var components = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(Microsoft.AspNetCore.Components.IComponent).IsAssignableFrom(t) && !t.IsAbstract && !t.IsNested)
+            .ToList();
+        Assert.Contains(components, t => t.Name == "RunStatusChip"); // the scan sees the app's components
+        var twins = components
+            .GroupBy(t => t.Name)
+            .Where(g => g.Count() > 1)
+            .Select(g => string.Join(", ", g.Select(t => t.FullName)))
+            .ToList();
+        Assert.Empty(twins);
+    }
+
     private static WebApplicationBuilder Builder(TempDirectory dir)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
