@@ -186,7 +186,7 @@ public sealed class AnalyticsService(
 
     private static IQueryable<AnalyticsRow> Project(IQueryable<Conversation> conversations) =>
         conversations.Select(c => new AnalyticsRow(c.Id, c.PublicId, c.Subject, c.Business!.Name,
-            c.Status == ConversationStatus.Closed ? "closed" : c.Status == ConversationStatus.HandedOff ? "handed_off" : "open",
+            c.Status.ToWire(), // read as the enum (its column holds the wire name), named in memory
             c.LatestChannel, c.CreatedAt, c.LastActivityAt, c.MessageCount, c.HandedOffAt, c.ClosedAt));
 
     /// <summary>The keys shown as columns: those the filter tests, then the segment key.</summary>

@@ -29,8 +29,6 @@ public sealed class AnalyticsQueryValidator : AbstractValidator<AnalyticsQuery>
 /// <summary>The filter part of a query; built by <see cref="AnalyticsQueryValidator"/> with the configured condition limit.</summary>
 public sealed class AnalyticsFilterValidator : AbstractValidator<AnalyticsFilter>
 {
-    private static readonly string[] StatusCodes = ["open", "handed_off", "closed"];
-
     public AnalyticsFilterValidator(int maxConditions)
     {
         RuleFor(f => f.Conditions).NotNull().WithMessage("'conditions' must be a list (it may be empty).")
@@ -42,8 +40,8 @@ public sealed class AnalyticsFilterValidator : AbstractValidator<AnalyticsFilter
         RuleForEach(f => f.Conditions).NotNull().SetValidator(new MetadataConditionValidator());
         RuleForEach(f => f.BusinessIds).GreaterThan(0).WithMessage("'{PropertyValue}' is not a business id.");
         RuleForEach(f => f.Statuses)
-            .Must(s => StatusCodes.Contains(s))
-            .WithMessage(f => $"Unknown status. Use one of: {string.Join(", ", StatusCodes)}.");
+            .Must(s => ConversationStatusNames.WireNames.Contains(s))
+            .WithMessage(f => $"Unknown status. Use one of: {string.Join(", ", ConversationStatusNames.WireNames)}.");
         RuleForEach(f => f.Channels).NotEmpty().MaximumLength(32).WithMessage("A channel is a short name such as web, email or instagram.");
         RuleForEach(f => f.Tags).NotEmpty().MaximumLength(ConversationTagConfiguration.MaxNameLength)
             .WithMessage($"A tag is 1 to {ConversationTagConfiguration.MaxNameLength} characters.");
