@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.Extensions.Options;
+using Octocom.Dashboard.Analytics.Querying;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Metadata;
 
@@ -13,8 +14,8 @@ public sealed class AnalyticsQueryValidator : AbstractValidator<AnalyticsQuery>
         var limits = options.Value;
         RuleFor(q => q.Filter).NotNull().WithMessage("'filter' is required.").SetValidator(new AnalyticsFilterValidator(limits.MaxConditions));
         RuleFor(q => q.Sort)
-            .Must(s => s is not null && FilterValues.SortCodes.Contains(s))
-            .WithMessage(q => $"Unknown sort '{q.Sort}'. Use one of: {string.Join(", ", FilterValues.SortCodes)}.");
+            .Must(s => s is not null && AnalyticsSort.Codes.Contains(s))
+            .WithMessage(q => $"Unknown sort '{q.Sort}'. Use one of: {string.Join(", ", AnalyticsSort.Codes)}.");
         RuleFor(q => q.Page).GreaterThanOrEqualTo(0).WithMessage("Page must be 0 or more (pages are counted from 0).");
         RuleFor(q => q.PageSize).InclusiveBetween(1, limits.MaxPageSize)
             .WithMessage($"Page size must be between 1 and {limits.MaxPageSize}.");
