@@ -20,6 +20,13 @@ public interface IDatabaseDialect
     Expression<Func<string, bool>> StartsWithIsoDate { get; }
 
     /// <summary>
+    /// A search-box test on a text column: the value contains <paramref name="text"/>, ignoring case, with every character
+    /// of it taken literally (no wildcards). Apply it to a column with <see cref="Shared.Predicates.On{T}"/>. SQLite: <c>LIKE</c> (case-insensitive for ASCII letters) with the term's
+    /// <c>%</c>, <c>_</c> and <c>\</c> escaped; PostgreSQL: <c>ILIKE</c>, which a <c>pg_trgm</c> GIN index can serve.
+    /// </summary>
+    Expression<Func<string, bool>> ContainsText(string text);
+
+    /// <summary>
     /// The order <c>ORDER BY</c> gives a Guid column, so rows sorted in memory come out exactly as SQL sorts them
     /// (SQLite: the upper-case text EF stores; PostgreSQL's <c>uuid</c>: its bytes in textual order).
     /// </summary>

@@ -1,9 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Octocom.Dashboard.Analytics.Querying;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
 using Octocom.Dashboard.Metadata;
+using Octocom.Dashboard.Shared;
 using Octocom.Dashboard.Tests.TestInfrastructure;
 
 namespace Octocom.Dashboard.Tests.Data.Sqlite;
@@ -36,10 +36,27 @@ public sealed class SqliteDialectTests : TwoTenantTest
 
         var matching = await db.ConversationMetadata
             .Where(m => m.ConversationId == conversation.Id)
-            .Where(Predicates.On<ConversationMetadata, string>(m => m.Value, db.Dialect.StartsWithIsoDate))
+            .Where(db.Dialect.StartsWithIsoDate.On<ConversationMetadata>(m => m.Value))
             .Select(m => m.Value).ToListAsync();
 
         Assert.Equal(["1999-12-31 late", "2025-04-15", "2025-04-15T10:30:00Z"], matching.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("jacket", "Refund for JACKET")]
+    [InlineData("0%", "100% wool")]
+    [InlineData("a_b", "a_b")]
+    [InlineData("c\\d", "c\\d")]
+    public async Task ContainsText_IgnoresCaseAndTakesWildcardsLiterally(string term, string onlyMatch)
+    {
+        foreach (var subject in new[] { "Refund for JACKET", "Refund for a coat", "100% wool", "100 wool", "a_b", "axb", "c\\d", "cd" })
+            await App.CreateConversationAsync(Acme, subject: subject);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
+        await using var db = scope.Db();
+
+        var found = await db.Conversations.Where(db.Dialect.ContainsText(term).On<Conversation>(c => c.Subject)).Select(c => c.Subject).ToListAsync();
+
+        Assert.Equal([onlyMatch], found);
     }
 
     /// <summary>Bulk-written rows are stored exactly as EF stores the same entity (GUID text, date text, enum wire names).</summary>

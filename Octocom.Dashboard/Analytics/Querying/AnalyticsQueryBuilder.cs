@@ -3,6 +3,7 @@ using Octocom.Dashboard.Analytics.Filtering;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
 using Octocom.Dashboard.Metadata;
+using Octocom.Dashboard.Shared;
 
 namespace Octocom.Dashboard.Analytics.Querying;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Octocom.Dashboard.Analytics.Filtering;
 using Octocom.Dashboard.Data;
 using Octocom.Dashboard.Metadata;
+using Octocom.Dashboard.Shared;
 
 namespace Octocom.Dashboard.Analytics.Querying;
 
@@ -97,7 +98,7 @@ public static class MetadataRowPredicates
     {
         var low = from is { } f ? FilterValues.Format(f) : null;
         var high = before is { } b ? FilterValues.Format(b) : null;
-        var shape = Predicates.On<ConversationMetadata, string>(m => m.Value, dialect.StartsWithIsoDate);
+        var shape = dialect.StartsWithIsoDate.On<ConversationMetadata>(m => m.Value);
         if (low is not null) shape = Predicates.And(shape, m => string.Compare(m.Value, low) >= 0);
         if (high is not null) shape = Predicates.And(shape, m => string.Compare(m.Value, high) < 0);
         return shape;

@@ -21,6 +21,13 @@ public sealed class SqliteDialect : IDatabaseDialect
 
     public Expression<Func<string, bool>> StartsWithIsoDate { get; } = value => EF.Functions.Glob(value, IsoDatePrefixGlob);
 
+    /// <summary>SQLite's LIKE ignores the case of ASCII letters; the pattern is a parameter (captured), never SQL text.</summary>
+    public Expression<Func<string, bool>> ContainsText(string text)
+    {
+        var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        return value => EF.Functions.Like(value, pattern, "\\");
+    }
+
     /// <summary>EF Core stores GUIDs as upper-case text on SQLite; ORDER BY compares that text byte by byte.</summary>
     public IComparer<Guid> GuidOrder { get; } = Comparer<Guid>.Create((a, b) =>
         string.CompareOrdinal(a.ToString().ToUpperInvariant(), b.ToString().ToUpperInvariant()));
