@@ -53,6 +53,8 @@ public static class MetadataRowPredicates
     /// <summary>
     /// A prefix as an index range: prefix ≤ Value &lt; prefix-with-its-last-code-point-plus-one. SQLite compares text
     /// byte-wise (UTF-8), which orders by code point, so the range holds exactly the values starting with the prefix.
+    /// (PostgreSQL compares the same way under the <c>C</c> collation, which its model gives the Value column and index;
+    /// under a linguistic collation this range would need to become a dialect member.)
     /// </summary>
     private static Expression<Func<ConversationMetadata, bool>> StartsWith(string prefix)
     {
