@@ -5,13 +5,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Octocom.Dashboard.Businesses;
 using Octocom.Dashboard.ChatApi;
+using Octocom.Dashboard.Tests.TestInfrastructure;
 
 namespace Octocom.Dashboard.Bench;
 
@@ -35,7 +34,7 @@ public sealed class ChatBenchmark : IBenchmark
         var warmup = context.IntOption("--warmup", 5);
 
         await using var app = await StartDashboardAsync(context.WorkDir);
-        var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = LoopbackServer.BaseUrl(app.Services);
         using var http = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = clients,

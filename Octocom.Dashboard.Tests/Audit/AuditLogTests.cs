@@ -6,57 +6,44 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 
 namespace Octocom.Dashboard.Tests.Audit;
 
-public sealed class AuditLogTests : IAsyncLifetime
+public sealed class AuditLogTests : TwoTenantTest
 {
-    private TestApp _app = default!;
-    private TestData.Tenant _acme = default!;
-    private TestData.Tenant _other = default!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.CreateAsync();
-        _acme = await _app.CreateTenantAsync();
-        _other = await _app.CreateTenantAsync("other", "other-shop");
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     private async Task RecordAsync(TestData.Tenant tenant, string actor, string action, string type, string id, string summary)
     {
-        await using var scope = _app.ScopeFor(tenant.OrganizationId, actor);
+        await using var scope = App.ScopeFor(tenant.OrganizationId, actor);
         await scope.Get<AuditLog>().RecordAsync(action, type, id, summary);
     }
 
     private async Task<AuditResults> SearchAsync(AuditFilter filter, TestData.Tenant? tenant = null, int page = 0, int size = 50)
     {
-        await using var scope = _app.ScopeFor((tenant ?? _acme).OrganizationId);
+        await using var scope = App.ScopeFor((tenant ?? Acme).OrganizationId);
         return await scope.Get<AuditLog>().SearchAsync(filter, page, size);
     }
 
     private async Task SeedAsync()
     {
-        await RecordAsync(_acme, "alice@acme.test", AuditActions.Created, AuditEntityTypes.PythonFunction, "12", "Created sidebar widget Order status");
-        await RecordAsync(_acme, "bob@acme.test", AuditActions.Updated, AuditEntityTypes.PythonFunction, "12", "Saved version 2 of Order status");
-        await RecordAsync(_acme, "alice@acme.test", AuditActions.Deleted, AuditEntityTypes.ScriptSecret, "CRM_API_KEY", "Deleted secret CRM_API_KEY");
-        await RecordAsync(_other, "eve@other.test", AuditActions.Created, AuditEntityTypes.Business, "9", "Created business Other shop");
+        await RecordAsync(Acme, "alice@acme.test", AuditActions.Created, AuditEntityTypes.PythonFunction, "12", "Created sidebar widget Order status");
+        await RecordAsync(Acme, "bob@acme.test", AuditActions.Updated, AuditEntityTypes.PythonFunction, "12", "Saved version 2 of Order status");
+        await RecordAsync(Acme, "alice@acme.test", AuditActions.Deleted, AuditEntityTypes.ScriptSecret, "CRM_API_KEY", "Deleted secret CRM_API_KEY");
+        await RecordAsync(Globex, "eve@other.test", AuditActions.Created, AuditEntityTypes.Business, "9", "Created business Other shop");
     }
 
     [Fact]
     public async Task Record_StampsOrganizationActorAndTime()
     {
         var before = DateTime.UtcNow.AddSeconds(-1);
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await using (var scope = App.Services.CreateAsyncScope())
         {
             scope.Get<TenantContext>().SetUser(new ClaimsPrincipal(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, "user-42"), new Claim(ClaimTypes.Name, "carol@acme.test"),
-                new Claim(TenantContext.OrganizationClaim, _acme.OrganizationId.ToString()),
+                new Claim(TenantContext.OrganizationClaim, Acme.OrganizationId.ToString()),
             ], "test")));
             await scope.Get<AuditLog>().RecordAsync(AuditActions.Activated, AuditEntityTypes.PythonFunction, "7", "Activated handler Sync CRM");
         }
 
         var entry = Assert.Single((await SearchAsync(new AuditFilter())).Entries);
-        Assert.Equal((_acme.OrganizationId, "user-42", "carol@acme.test"), (entry.OrganizationId, entry.UserId, entry.UserName));
+        Assert.Equal((Acme.OrganizationId, "user-42", "carol@acme.test"), (entry.OrganizationId, entry.UserId, entry.UserName));
         Assert.Equal((AuditActions.Activated, AuditEntityTypes.PythonFunction, "7", "Activated handler Sync CRM"),
             (entry.Action, entry.EntityType, entry.EntityId, entry.Summary));
         Assert.InRange(entry.At, before, DateTime.UtcNow.AddSeconds(1));
@@ -65,7 +52,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     [Fact]
     public async Task Record_WithoutOrganization_IsRefused()
     {
-        await using var scope = _app.AnonymousScope();
+        await using var scope = App.AnonymousScope();
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             scope.Get<AuditLog>().RecordAsync(AuditActions.Created, AuditEntityTypes.User, "1", "no tenant"));
     }
@@ -73,7 +60,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     [Fact]
     public async Task Record_LongSummary_IsShortenedToTheColumnLimit()
     {
-        await RecordAsync(_acme, "alice", AuditActions.Updated, AuditEntityTypes.PythonFunction, "1", new string('x', 5000));
+        await RecordAsync(Acme, "alice", AuditActions.Updated, AuditEntityTypes.PythonFunction, "1", new string('x', 5000));
         var entry = Assert.Single((await SearchAsync(new AuditFilter())).Entries);
         Assert.Equal(AuditLog.MaxSummaryLength, entry.Summary.Length);
         Assert.EndsWith("…", entry.Summary);
@@ -85,7 +72,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         await SeedAsync();
 
         var acme = await SearchAsync(new AuditFilter());
-        var other = await SearchAsync(new AuditFilter(), _other);
+        var other = await SearchAsync(new AuditFilter(), Globex);
 
         Assert.Equal(3, acme.Total);
         Assert.Equal(["Deleted secret CRM_API_KEY", "Saved version 2 of Order status", "Created sidebar widget Order status"],
@@ -119,7 +106,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     public async Task Search_Pages()
     {
         for (var i = 0; i < 7; i++)
-            await RecordAsync(_acme, "alice", AuditActions.Updated, AuditEntityTypes.PythonFunction, "1", $"change {i}");
+            await RecordAsync(Acme, "alice", AuditActions.Updated, AuditEntityTypes.PythonFunction, "1", $"change {i}");
 
         var second = await SearchAsync(new AuditFilter(), page: 1, size: 5);
 
@@ -131,7 +118,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     public async Task Actions_ListsTheOrganizationsDistinctActions()
     {
         await SeedAsync();
-        await using var scope = _app.ScopeFor(_acme.OrganizationId);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         Assert.Equal([AuditActions.Created, AuditActions.Deleted, AuditActions.Updated], await scope.Get<AuditLog>().ActionsAsync());
     }
 }

@@ -65,7 +65,7 @@ public sealed class ChatConversationServiceTests : ChatServiceTestBase
     public async Task Send_ThroughAnotherBusinessSlug_IsRefusedEvenWithTheRightToken()
     {
         var chat = await Chat.StartAsync();
-        var other = await App.CreateTenantAsync("globex", "globex-shop");
+        var other = Globex;
         var otherBusiness = await Chat.BusinessAsync(other.BusinessSlug);
 
         Assert.Null(await Chat.SendAsync(chat, "cross-tenant", business: otherBusiness));

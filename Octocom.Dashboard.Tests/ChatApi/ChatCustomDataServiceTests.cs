@@ -254,7 +254,7 @@ public sealed class ChatCustomDataServiceTests : ChatServiceTestBase
     [Fact]
     public async Task Send_EmailOfACustomerInAnotherOrganization_CreatesACustomerInThisOne()
     {
-        var other = await App.CreateTenantAsync("globex", "globex-shop");
+        var other = Globex;
         await new ChatDriver(App, other).StartAsync(data: Pair("email", "shared@example.com"));
 
         var chat = await Chat.StartAsync(data: Pair("email", "shared@example.com"));

@@ -49,19 +49,15 @@ public sealed class ChatDriver(TestApp app, TestData.Tenant tenant)
         data.Select(d => new KeyValuePair<string, string?>(d.Key, d.Value)).ToList();
 }
 
-/// <summary>A fresh app with one tenant ("acme", business "acme-shop") per test.</summary>
-public abstract class ChatServiceTestBase : IAsyncLifetime
+/// <summary>A fresh app per test; the chat driver talks to the tenant "acme" (business "acme-shop").</summary>
+public abstract class ChatServiceTestBase : TwoTenantTest
 {
-    protected TestApp App { get; private set; } = default!;
-    protected TestData.Tenant Tenant { get; private set; } = default!;
+    protected TestData.Tenant Tenant => Acme;
     protected ChatDriver Chat { get; private set; } = default!;
 
-    public async Task InitializeAsync()
+    protected override Task SeedAsync()
     {
-        App = await TestApp.CreateAsync();
-        Tenant = await App.CreateTenantAsync();
-        Chat = new ChatDriver(App, Tenant);
+        Chat = new ChatDriver(App, Acme);
+        return Task.CompletedTask;
     }
-
-    public async Task DisposeAsync() => await App.DisposeAsync();
 }

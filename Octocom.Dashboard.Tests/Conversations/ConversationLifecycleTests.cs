@@ -6,22 +6,11 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 
 namespace Octocom.Dashboard.Tests.Conversations;
 
-public sealed class ConversationLifecycleTests : IAsyncLifetime
+public sealed class ConversationLifecycleTests : TwoTenantTest
 {
-    private TestApp _app = default!;
-    private TestData.Tenant _tenant = default!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.CreateAsync();
-        _tenant = await _app.CreateTenantAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     private async Task AddHandlerAsync(string name, string eventType, bool active = true)
     {
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         await using var db = scope.Db();
         db.PythonFunctions.Add(new PythonFunction
         {
@@ -38,9 +27,9 @@ public sealed class ConversationLifecycleTests : IAsyncLifetime
         await AddHandlerAsync("Survey", EventTypes.ConversationClosed);
         await AddHandlerAsync("Disabled", EventTypes.ConversationClosed, active: false);
         await AddHandlerAsync("Slack", EventTypes.ConversationHandedOff);
-        var conversation = await _app.CreateConversationAsync(_tenant);
+        var conversation = await App.CreateConversationAsync(Acme);
 
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         var result = await scope.Get<ConversationLifecycle>().CloseAsync(conversation.Id, "agent:Test");
 
         Assert.Equal(2, result.HandlerJobsQueued);
@@ -58,8 +47,8 @@ public sealed class ConversationLifecycleTests : IAsyncLifetime
     public async Task Close_Twice_DoesNotFireTheEventAgain()
     {
         await AddHandlerAsync("CRM sync", EventTypes.ConversationClosed);
-        var conversation = await _app.CreateConversationAsync(_tenant);
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        var conversation = await App.CreateConversationAsync(Acme);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         var lifecycle = scope.Get<ConversationLifecycle>();
 
         await lifecycle.CloseAsync(conversation.Id, "agent:Test");
@@ -74,8 +63,8 @@ public sealed class ConversationLifecycleTests : IAsyncLifetime
     public async Task HandOff_RecordsTimelineAndQueuesHandoffHandlers()
     {
         await AddHandlerAsync("Slack", EventTypes.ConversationHandedOff);
-        var conversation = await _app.CreateConversationAsync(_tenant);
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        var conversation = await App.CreateConversationAsync(Acme);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
 
         var result = await scope.Get<ConversationLifecycle>().HandOffAsync(conversation.Id, "agent:Test");
 
@@ -85,12 +74,12 @@ public sealed class ConversationLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Close_ConversationOfAnotherOrganization_IsNotFoundAndUnchanged()
     {
-        var conversation = await _app.CreateConversationAsync(_tenant);
-        var other = await _app.CreateTenantAsync("other", "other-shop");
-        await using var scope = _app.ScopeFor(other.OrganizationId);
+        var conversation = await App.CreateConversationAsync(Acme);
+        var other = Globex;
+        await using var scope = App.ScopeFor(other.OrganizationId);
         await Assert.ThrowsAsync<ConversationNotFoundException>(() =>
             scope.Get<ConversationLifecycle>().CloseAsync(conversation.Id, "agent:Intruder"));
-        var status = await _app.QueryAsync(_tenant.OrganizationId, db => db.Conversations.Where(c => c.Id == conversation.Id).Select(c => c.Status).SingleAsync());
+        var status = await App.QueryAsync(Acme.OrganizationId, db => db.Conversations.Where(c => c.Id == conversation.Id).Select(c => c.Status).SingleAsync());
         Assert.Equal(ConversationStatus.Open, status);
     }
 }

@@ -3,30 +3,21 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 
 namespace Octocom.Dashboard.Tests.Conversations;
 
-public sealed class InboxServiceTests : IAsyncLifetime
+public sealed class InboxServiceTests : TwoTenantTest
 {
-    private TestApp _app = default!;
-    private TestData.Tenant _acme = default!;
-    private TestData.Tenant _other = default!;
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _app = await TestApp.CreateAsync();
-        _acme = await _app.CreateTenantAsync();
-        _other = await _app.CreateTenantAsync("other", "other-shop");
-        await _app.CreateConversationAsync(_acme, "AAA111", "Where is my parcel?", Channels.Email,
+        await App.CreateConversationAsync(Acme, "AAA111", "Where is my parcel?", Channels.Email,
             new Customer { Email = "jane@example.com", Name = "Jane Doe" });
-        await _app.CreateConversationAsync(_acme, "BBB222", "Refund for jacket", Channels.Web, status: ConversationStatus.Closed);
+        await App.CreateConversationAsync(Acme, "BBB222", "Refund for jacket", Channels.Web, status: ConversationStatus.Closed);
         for (var i = 0; i < 30; i++)
-            await _app.CreateConversationAsync(_acme, subject: $"Bulk question {i}", channel: Channels.Instagram);
-        await _app.CreateConversationAsync(_other, "ZZZ999", "Other tenant's refund");
+            await App.CreateConversationAsync(Acme, subject: $"Bulk question {i}", channel: Channels.Instagram);
+        await App.CreateConversationAsync(Globex, "ZZZ999", "Other tenant's refund");
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private async Task<InboxPage> SearchAsync(InboxFilter filter, int page = 0, int size = 25, TestData.Tenant? tenant = null)
     {
-        await using var scope = _app.ScopeFor((tenant ?? _acme).OrganizationId);
+        await using var scope = App.ScopeFor((tenant ?? Acme).OrganizationId);
         return await scope.Get<InboxService>().SearchAsync(filter, page, size);
     }
 
@@ -56,7 +47,7 @@ public sealed class InboxServiceTests : IAsyncLifetime
     public async Task Row_ShowsTheLastMessageAsPlainText()
     {
         var row = Assert.Single((await SearchAsync(new InboxFilter(Search: "AAA111"))).Rows);
-        await using (var scope = _app.ScopeFor(_acme.OrganizationId))
+        await using (var scope = App.ScopeFor(Acme.OrganizationId))
             await scope.Get<MessageService>().AddAgentReplyAsync(row.Id, "Your refund is **approved** — see [status](https://example.com/s).", "Agent");
 
         var updated = Assert.Single((await SearchAsync(new InboxFilter(Search: "AAA111"))).Rows);
@@ -66,8 +57,8 @@ public sealed class InboxServiceTests : IAsyncLifetime
     [Fact]
     public async Task Search_AnExactPublicId_FindsThatConversationOnly()
     {
-        await _app.CreateConversationAsync(_acme, "CCC333", "Question");
-        await _app.CreateConversationAsync(_acme, subject: "Follow-up to ccc333");
+        await App.CreateConversationAsync(Acme, "CCC333", "Question");
+        await App.CreateConversationAsync(Acme, subject: "Follow-up to ccc333");
 
         Assert.Equal("CCC333", Assert.Single((await SearchAsync(new InboxFilter(Search: "#ccc333"))).Rows).PublicId);
         Assert.Equal("Follow-up to ccc333", Assert.Single((await SearchAsync(new InboxFilter(Search: "up to ccc"))).Rows).Subject);
@@ -92,13 +83,13 @@ public sealed class InboxServiceTests : IAsyncLifetime
     public async Task Search_NeverReturnsAnotherOrganizationsConversations()
     {
         Assert.Equal(0, (await SearchAsync(new InboxFilter(Search: "ZZZ999"))).Total);
-        Assert.Equal(1, (await SearchAsync(new InboxFilter(), tenant: _other)).Total);
+        Assert.Equal(1, (await SearchAsync(new InboxFilter(), tenant: Globex)).Total);
     }
 
     [Fact]
     public async Task Search_WithoutTenant_SeesNothing()
     {
-        await using var scope = _app.AnonymousScope();
+        await using var scope = App.AnonymousScope();
         var page = await scope.Get<InboxService>().SearchAsync(new InboxFilter(), 0, 25);
         Assert.Equal(0, page.Total);
     }

@@ -6,28 +6,18 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 namespace Octocom.Dashboard.Tests.Events;
 
 /// <summary>Leases on real SQLite: atomic between dispatchers, honouring live leases, recovering expired ones.</summary>
-public sealed class EventJobStoreTests : IAsyncLifetime
+public sealed class EventJobStoreTests : TwoTenantTest
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-    private TestApp _app = default!;
-    private TestData.Tenant _tenant = default!;
 
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.CreateAsync();
-        _tenant = await _app.CreateTenantAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private EventJobStore Store => _app.Services.GetRequiredService<EventJobStore>();
+    private EventJobStore Store => App.Services.GetRequiredService<EventJobStore>();
 
     private async Task<List<long>> QueueAsync(int count, Action<EventJob>? shape = null, TestData.Tenant? tenant = null)
     {
-        tenant ??= _tenant;
-        var handler = await _app.AddHandlerAsync(tenant, $"Handler {Guid.NewGuid():N}", "def handle_event(context):\n    return {}\n");
-        var conversation = await _app.CreateConversationAsync(tenant);
-        await using var scope = _app.ScopeFor(tenant.OrganizationId);
+        tenant ??= Acme;
+        var handler = await App.AddHandlerAsync(tenant, $"Handler {Guid.NewGuid():N}", "def handle_event(context):\n    return {}\n");
+        var conversation = await App.CreateConversationAsync(tenant);
+        await using var scope = App.ScopeFor(tenant.OrganizationId);
         await using var db = scope.Db();
         var jobs = Enumerable.Range(0, count).Select(i => new EventJob
         {
@@ -40,7 +30,7 @@ public sealed class EventJobStoreTests : IAsyncLifetime
         return jobs.Select(j => j.Id).ToList();
     }
 
-    private Task<EventJob> JobAsync(long id, TestData.Tenant? tenant = null) => _app.JobAsync(tenant ?? _tenant, id);
+    private Task<EventJob> JobAsync(long id, TestData.Tenant? tenant = null) => App.JobAsync(tenant ?? Acme, id);
 
     [Fact]
     public async Task Lease_SeveralDispatchersAtOnce_NeverLeaseTheSameJob()
@@ -61,7 +51,7 @@ public sealed class EventJobStoreTests : IAsyncLifetime
         var all = leasedBy.Values.SelectMany(v => v).ToList();
         Assert.Equal(all.Count, all.Distinct().Count());
         Assert.Equal(ids.Order(), all.Order());
-        var stored = await _app.QueryAsync(_tenant.OrganizationId, db => db.EventJobs.AsNoTracking().ToListAsync());
+        var stored = await App.QueryAsync(Acme.OrganizationId, db => db.EventJobs.AsNoTracking().ToListAsync());
         Assert.All(stored, j =>
         {
             Assert.Equal((EventJobStatus.Running, 1), (j.Status, j.Attempts));
@@ -72,14 +62,14 @@ public sealed class EventJobStoreTests : IAsyncLifetime
     [Fact]
     public async Task Lease_JobsOfEveryOrganization_AreLeased()
     {
-        var other = await _app.CreateTenantAsync("other", "other-shop");
+        var other = Globex;
         var mine = await QueueAsync(1);
         var theirs = await QueueAsync(1, tenant: other);
 
         var leased = await Store.LeaseAsync("a", 10, Lease, CancellationToken.None);
 
         Assert.Equal(mine.Concat(theirs).Order(), leased.Select(l => l.Job.Id).Order());
-        Assert.Equal([_tenant.OrganizationId, other.OrganizationId], leased.Select(l => l.Job.OrganizationId).Order());
+        Assert.Equal([Acme.OrganizationId, other.OrganizationId], leased.Select(l => l.Job.OrganizationId).Order());
     }
 
     [Fact]

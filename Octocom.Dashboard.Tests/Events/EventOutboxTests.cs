@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,7 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 namespace Octocom.Dashboard.Tests.Events;
 
 /// <summary>The outbox: jobs commit with the status change or not at all, and a commit (only a commit) wakes the dispatcher.</summary>
-public sealed class EventOutboxTests : IAsyncLifetime
+public sealed class EventOutboxTests : TwoTenantTest
 {
     private const string Code = "def handle_event(context):\n    return {}\n";
 
@@ -29,29 +30,21 @@ public sealed class EventOutboxTests : IAsyncLifetime
     }
 
     private readonly FailingJobInsert _failure = new() { Enabled = false };
-    private TestApp _app = default!;
-    private TestData.Tenant _tenant = default!;
 
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.CreateAsync(configure: b =>
-            b.Services.ConfigureDbContext<DashboardDbContext>(o => o.AddInterceptors(_failure), ServiceLifetime.Scoped));
-        _tenant = await _app.CreateTenantAsync();
-    }
+    protected override void Configure(WebApplicationBuilder builder) =>
+        builder.Services.ConfigureDbContext<DashboardDbContext>(o => o.AddInterceptors(_failure), ServiceLifetime.Scoped);
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private EventJobSignal Signal => _app.Services.GetRequiredService<EventJobSignal>();
+    private EventJobSignal Signal => App.Services.GetRequiredService<EventJobSignal>();
 
     [Fact]
     public async Task Close_WhenWritingTheJobsFails_LeavesNeitherTheStatusChangeNorAnyJob()
     {
-        await _app.AddHandlerAsync(_tenant, "CRM sync", Code);
-        var conversation = await _app.CreateConversationAsync(_tenant);
+        await App.AddHandlerAsync(Acme, "CRM sync", Code);
+        var conversation = await App.CreateConversationAsync(Acme);
         _failure.Enabled = true;
         var wake = Signal.Next;
 
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         await Assert.ThrowsAsync<DbUpdateException>(() => scope.Get<ConversationLifecycle>().CloseAsync(conversation.Id, "agent:Test"));
 
         await using var db = scope.Db();
@@ -66,46 +59,46 @@ public sealed class EventOutboxTests : IAsyncLifetime
     [Fact]
     public async Task Close_WhenItSucceeds_CommitsStatusTimelineAndJobsTogether_AndWakesTheDispatcher()
     {
-        await _app.AddHandlerAsync(_tenant, "CRM sync", Code);
-        await _app.AddHandlerAsync(_tenant, "Survey", Code);
-        var conversation = await _app.CreateConversationAsync(_tenant);
+        await App.AddHandlerAsync(Acme, "CRM sync", Code);
+        await App.AddHandlerAsync(Acme, "Survey", Code);
+        var conversation = await App.CreateConversationAsync(Acme);
         var wake = Signal.Next;
 
-        await _app.CloseAsync(_tenant, conversation.Id);
+        await App.CloseAsync(Acme, conversation.Id);
 
         Assert.True(wake.IsCompleted, "the commit must wake the dispatcher");
-        var jobs = await _app.JobsAsync(_tenant, conversation.Id);
+        var jobs = await App.JobsAsync(Acme, conversation.Id);
         Assert.Equal(2, jobs.Count);
-        Assert.All(jobs, j => Assert.Equal((EventJobStatus.Pending, 0, _tenant.OrganizationId), (j.Status, j.Attempts, j.OrganizationId)));
-        var status = await _app.QueryAsync(_tenant.OrganizationId, db => db.Conversations.Where(c => c.Id == conversation.Id).Select(c => c.Status).SingleAsync());
+        Assert.All(jobs, j => Assert.Equal((EventJobStatus.Pending, 0, Acme.OrganizationId), (j.Status, j.Attempts, j.OrganizationId)));
+        var status = await App.QueryAsync(Acme.OrganizationId, db => db.Conversations.Where(c => c.Id == conversation.Id).Select(c => c.Status).SingleAsync());
         Assert.Equal(ConversationStatus.Closed, status);
     }
 
     [Fact]
     public async Task Close_WithoutActiveHandlers_QueuesNothingAndDoesNotWakeTheDispatcher()
     {
-        await _app.AddHandlerAsync(_tenant, "Disabled", Code, active: false);
-        await _app.AddHandlerAsync(_tenant, "On handoff", Code, EventTypes.ConversationHandedOff);
-        var conversation = await _app.CreateConversationAsync(_tenant);
+        await App.AddHandlerAsync(Acme, "Disabled", Code, active: false);
+        await App.AddHandlerAsync(Acme, "On handoff", Code, EventTypes.ConversationHandedOff);
+        var conversation = await App.CreateConversationAsync(Acme);
         var wake = Signal.Next;
 
-        await _app.CloseAsync(_tenant, conversation.Id);
+        await App.CloseAsync(Acme, conversation.Id);
 
-        Assert.Empty(await _app.JobsAsync(_tenant, conversation.Id));
+        Assert.Empty(await App.JobsAsync(Acme, conversation.Id));
         Assert.False(wake.IsCompleted);
     }
 
     [Fact]
     public async Task Close_QueuesOnlyTheConversationsOwnOrganizationsHandlers()
     {
-        var other = await _app.CreateTenantAsync("other", "other-shop");
-        await _app.AddHandlerAsync(other, "Other org's handler", Code);
-        var mine = await _app.AddHandlerAsync(_tenant, "Mine", Code);
-        var conversation = await _app.CreateConversationAsync(_tenant);
+        var other = Globex;
+        await App.AddHandlerAsync(other, "Other org's handler", Code);
+        var mine = await App.AddHandlerAsync(Acme, "Mine", Code);
+        var conversation = await App.CreateConversationAsync(Acme);
 
-        await _app.CloseAsync(_tenant, conversation.Id);
+        await App.CloseAsync(Acme, conversation.Id);
 
-        var job = Assert.Single(await _app.JobsAsync(_tenant, conversation.Id));
+        var job = Assert.Single(await App.JobsAsync(Acme, conversation.Id));
         Assert.Equal(mine.Id, job.FunctionId);
     }
 }

@@ -7,34 +7,28 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 namespace Octocom.Dashboard.Tests.Events;
 
 /// <summary>The run log's queries and the re-run command, over rows written directly (no engine needed).</summary>
-public sealed class RunLogServiceTests : IAsyncLifetime
+public sealed class RunLogServiceTests : TwoTenantTest
 {
-    private TestApp _app = default!;
-    private TestData.Tenant _tenant = default!;
     private PythonFunction _handler = default!;
     private PythonFunction _widget = default!;
     private Octocom.Dashboard.Conversations.Conversation _conversation = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _app = await TestApp.CreateAsync();
-        _tenant = await _app.CreateTenantAsync();
-        _handler = await _app.AddHandlerAsync(_tenant, "CRM sync", "def handle_event(context):\n    return {}\n");
-        await using (var scope = _app.ScopeFor(_tenant.OrganizationId))
+        _handler = await App.AddHandlerAsync(Acme, "CRM sync", "def handle_event(context):\n    return {}\n");
+        await using (var scope = App.ScopeFor(Acme.OrganizationId))
         await using (var db = scope.Db())
         {
             _widget = new PythonFunction { Name = "Orders", Kind = FunctionKind.SidebarWidget, Code = "def get_sidebar_data(context):\n    return {}\n" };
             db.PythonFunctions.Add(_widget);
             await db.SaveChangesAsync();
         }
-        _conversation = await _app.CreateConversationAsync(_tenant, publicId: "RUNLOG");
+        _conversation = await App.CreateConversationAsync(Acme, publicId: "RUNLOG");
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private async Task<EventJob> JobAsync(EventJobStatus status, TestData.Tenant? tenant = null, int? functionId = null, Guid? conversationId = null)
     {
-        await using var scope = _app.ScopeFor((tenant ?? _tenant).OrganizationId);
+        await using var scope = App.ScopeFor((tenant ?? Acme).OrganizationId);
         await using var db = scope.Db();
         var job = new EventJob
         {
@@ -50,7 +44,7 @@ public sealed class RunLogServiceTests : IAsyncLifetime
     private async Task<ScriptRun> RunAsync(PythonFunction function, ScriptRunStatus status, RunTrigger trigger, long? jobId = null,
         Guid? conversationId = null, DateTime? at = null, int attempt = 1, TestData.Tenant? tenant = null)
     {
-        await using var scope = _app.ScopeFor((tenant ?? _tenant).OrganizationId);
+        await using var scope = App.ScopeFor((tenant ?? Acme).OrganizationId);
         await using var db = scope.Db();
         var run = new ScriptRun
         {
@@ -66,14 +60,14 @@ public sealed class RunLogServiceTests : IAsyncLifetime
 
     private async Task<RunPage> SearchAsync(RunFilter filter, int page = 0, int pageSize = 50)
     {
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         return await scope.Get<RunLogService>().SearchAsync(filter, page, pageSize);
     }
 
     [Fact]
     public async Task Search_FiltersByFunctionKindStatusTriggerAndConversation()
     {
-        var other = await _app.CreateConversationAsync(_tenant, publicId: "OTHER1");
+        var other = await App.CreateConversationAsync(Acme, publicId: "OTHER1");
         var job = await JobAsync(EventJobStatus.Failed);
         var failedHandler = await RunAsync(_handler, ScriptRunStatus.Error, RunTrigger.Event, job.Id);
         var okHandler = await RunAsync(_handler, ScriptRunStatus.Ok, RunTrigger.Test, conversationId: other.Id);
@@ -115,14 +109,14 @@ public sealed class RunLogServiceTests : IAsyncLifetime
     [Fact]
     public async Task Search_AndGet_NeverShowAnotherOrganizationsRuns()
     {
-        var other = await _app.CreateTenantAsync("other", "other-shop");
-        var theirHandler = await _app.AddHandlerAsync(other, "Theirs", "def handle_event(context):\n    return {}\n");
-        var theirConversation = await _app.CreateConversationAsync(other, publicId: "THEIRS");
+        var other = Globex;
+        var theirHandler = await App.AddHandlerAsync(other, "Theirs", "def handle_event(context):\n    return {}\n");
+        var theirConversation = await App.CreateConversationAsync(other, publicId: "THEIRS");
         var theirs = await RunAsync(theirHandler, ScriptRunStatus.Ok, RunTrigger.Event, conversationId: theirConversation.Id, tenant: other);
 
         Assert.Empty((await SearchAsync(new RunFilter())).Rows);
         Assert.Contains("THEIRS", (await SearchAsync(new RunFilter(Conversation: "THEIRS"))).Problem);
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         Assert.Null(await scope.Get<RunLogService>().GetAsync(theirs.Id));
     }
 
@@ -133,7 +127,7 @@ public sealed class RunLogServiceTests : IAsyncLifetime
         var first = await RunAsync(_handler, ScriptRunStatus.Timeout, RunTrigger.Event, job.Id, attempt: 1);
         var second = await RunAsync(_handler, ScriptRunStatus.Error, RunTrigger.Event, job.Id, attempt: 2);
 
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         var details = (await scope.Get<RunLogService>().GetAsync(second.Id))!;
 
         Assert.Equal("RUNLOG", details.ConversationPublicId);
@@ -148,10 +142,10 @@ public sealed class RunLogServiceTests : IAsyncLifetime
         var failed = await JobAsync(EventJobStatus.Failed);
         var run = await RunAsync(_handler, ScriptRunStatus.Error, RunTrigger.Event, failed.Id);
         var pending = await JobAsync(EventJobStatus.Pending);
-        var elsewhere = await _app.CreateConversationAsync(_tenant);
+        var elsewhere = await App.CreateConversationAsync(Acme);
         await JobAsync(EventJobStatus.Succeeded, conversationId: elsewhere.Id);
 
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         var jobs = await scope.Get<RunLogService>().JobsForConversationAsync(_conversation.Id);
 
         Assert.Equal([pending.Id, failed.Id], jobs.Select(j => j.Id));
@@ -164,11 +158,11 @@ public sealed class RunLogServiceTests : IAsyncLifetime
     {
         var failed = await JobAsync(EventJobStatus.Failed);
         var succeeded = await JobAsync(EventJobStatus.Succeeded);
-        var other = await _app.CreateTenantAsync("other", "other-shop");
-        var theirHandler = await _app.AddHandlerAsync(other, "Theirs", "def handle_event(context):\n    return {}\n");
-        var theirConversation = await _app.CreateConversationAsync(other);
+        var other = Globex;
+        var theirHandler = await App.AddHandlerAsync(other, "Theirs", "def handle_event(context):\n    return {}\n");
+        var theirConversation = await App.CreateConversationAsync(other);
         var theirs = await JobAsync(EventJobStatus.Failed, other, theirHandler.Id, theirConversation.Id);
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId, "admin@acme.test");
+        await using var scope = App.ScopeFor(Acme.OrganizationId, "admin@acme.test");
         var service = scope.Get<RunLogService>();
 
         Assert.Equal(RerunResult.NotFailed, await service.RerunAsync(succeeded.Id));
@@ -176,10 +170,10 @@ public sealed class RunLogServiceTests : IAsyncLifetime
         Assert.Equal(RerunResult.Queued, await service.RerunAsync(failed.Id));
         Assert.Equal(RerunResult.NotFailed, await service.RerunAsync(failed.Id)); // already queued
 
-        var requeued = await _app.JobAsync(_tenant, failed.Id);
+        var requeued = await App.JobAsync(Acme, failed.Id);
         Assert.Equal((EventJobStatus.Pending, 1, null, null), (requeued.Status, requeued.Attempts, requeued.LastError, requeued.CompletedAt));
-        Assert.Equal(EventJobStatus.Failed, (await _app.JobAsync(other, theirs.Id)).Status);
-        var audit = await _app.QueryAsync(_tenant.OrganizationId, db => db.AuditEntries.SingleAsync());
+        Assert.Equal(EventJobStatus.Failed, (await App.JobAsync(other, theirs.Id)).Status);
+        var audit = await App.QueryAsync(Acme.OrganizationId, db => db.AuditEntries.SingleAsync());
         Assert.Equal((AuditActions.Rerun, AuditEntityTypes.EventJob, "admin@acme.test"), (audit.Action, audit.EntityType, audit.UserName));
         Assert.Contains("RUNLOG", audit.Summary);
     }
@@ -188,12 +182,12 @@ public sealed class RunLogServiceTests : IAsyncLifetime
     public async Task Rerun_InactiveHandler_IsRefused()
     {
         var failed = await JobAsync(EventJobStatus.Failed);
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         await using (var db = scope.Db())
             await db.PythonFunctions.Where(f => f.Id == _handler.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.IsActive, false));
 
         Assert.Equal(RerunResult.HandlerInactive, await scope.Get<RunLogService>().RerunAsync(failed.Id));
-        Assert.Equal(EventJobStatus.Failed, (await _app.JobAsync(_tenant, failed.Id)).Status);
+        Assert.Equal(EventJobStatus.Failed, (await App.JobAsync(Acme, failed.Id)).Status);
     }
 
     [Fact]

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Octocom.Dashboard.Tests.TestInfrastructure;
 
 namespace Octocom.Dashboard.Tests.Events;
 
@@ -33,10 +29,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.CreateBuilder().Build();
         var receiver = new WebhookReceiver(app);
         app.MapPost("/hook/{name}", async (string name, HttpRequest request) =>
         {
@@ -50,9 +43,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             return receiver._open.ContainsKey(name) ? "open" : "closed";
         });
         app.MapGet("/count/{name}", (string name) => receiver._counters.AddOrUpdate(name, 1, (_, n) => n + 1).ToString());
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.BaseUrl = address.TrimEnd('/');
+        receiver.BaseUrl = await LoopbackServer.StartAsync(app);
         return receiver;
     }
 

@@ -5,25 +5,19 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 namespace Octocom.Dashboard.Tests.Metadata;
 
 /// <summary>StageAsync with the conversation's pairs preloaded untracked by the caller (the chat API's batches).</summary>
-public sealed class MetadataServicePreloadedTests : IAsyncLifetime
+public sealed class MetadataServicePreloadedTests : TwoTenantTest
 {
-    private TestApp _app = default!;
-    private TestData.Tenant _tenant = default!;
     private Guid _conversationId;
 
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _app = await TestApp.CreateAsync();
-        _tenant = await _app.CreateTenantAsync();
-        _conversationId = (await _app.CreateConversationAsync(_tenant)).Id;
+        _conversationId = (await App.CreateConversationAsync(Acme)).Id;
         await StagePreloadedAsync(Widget("chat-widget:plan", "basic"), Widget("chat-widget:locale", "en-US"));
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     private async Task<MetadataWriteResult> StagePreloadedAsync(params MetadataChange[] changes)
     {
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         await using var db = scope.Db();
         await using var tx = await db.Database.BeginTransactionAsync();
         var stored = await db.ConversationMetadata.AsNoTracking().Where(m => m.ConversationId == _conversationId).ToListAsync();
@@ -34,7 +28,7 @@ public sealed class MetadataServicePreloadedTests : IAsyncLifetime
     }
 
     private Task<Dictionary<string, ConversationMetadata>> StoredAsync() =>
-        _app.QueryAsync(_tenant.OrganizationId, db => db.ConversationMetadata.Where(m => m.ConversationId == _conversationId)
+        App.QueryAsync(Acme.OrganizationId, db => db.ConversationMetadata.Where(m => m.ConversationId == _conversationId)
             .ToDictionaryAsync(m => m.Key));
 
     private static MetadataChange Widget(string key, string? value) => new(key, value, MetadataSources.ChatWidget);

@@ -5,24 +5,18 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 
 namespace Octocom.Dashboard.Tests.Metadata;
 
-public sealed class MetadataServiceTests : IAsyncLifetime
+public sealed class MetadataServiceTests : TwoTenantTest
 {
-    private TestApp _app = default!;
-    private TestData.Tenant _tenant = default!;
     private Guid _conversationId;
 
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _app = await TestApp.CreateAsync();
-        _tenant = await _app.CreateTenantAsync();
-        _conversationId = (await _app.CreateConversationAsync(_tenant)).Id;
+        _conversationId = (await App.CreateConversationAsync(Acme)).Id;
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private async Task<MetadataWriteResult> WriteAsync(MetadataBatchMode mode, params MetadataChange[] changes)
     {
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         return await scope.Get<MetadataService>().WriteAsync(_conversationId, changes, mode);
     }
 
@@ -30,7 +24,7 @@ public sealed class MetadataServiceTests : IAsyncLifetime
 
     private async Task<Dictionary<string, string>> StoredAsync()
     {
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         return (await scope.Get<MetadataService>().GetAsync(_conversationId)).ToDictionary(m => m.Key, m => m.Value);
     }
 
@@ -101,7 +95,7 @@ public sealed class MetadataServiceTests : IAsyncLifetime
     {
         await WriteAsync(Agent("cart_value", "10.50"));
         await WriteAsync(Agent("cart_value", "489.99"));
-        var stored = await _app.QueryAsync(_tenant.OrganizationId, db => db.ConversationMetadata.SingleAsync(m => m.Key == "cart_value"));
+        var stored = await App.QueryAsync(Acme.OrganizationId, db => db.ConversationMetadata.SingleAsync(m => m.Key == "cart_value"));
         Assert.Equal("489.99", stored.Value);
         Assert.Equal(489.99, stored.NumericValue);
     }
@@ -147,8 +141,8 @@ public sealed class MetadataServiceTests : IAsyncLifetime
     [Fact]
     public async Task Write_ConversationOfAnotherOrganization_IsNotFound()
     {
-        var other = await _app.CreateTenantAsync("other", "other-shop");
-        await using var scope = _app.ScopeFor(other.OrganizationId);
+        var other = Globex;
+        await using var scope = App.ScopeFor(other.OrganizationId);
         await Assert.ThrowsAsync<ConversationNotFoundException>(() =>
             scope.Get<MetadataService>().WriteAsync(_conversationId, [Agent("x", "y")]));
     }

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Octocom.Dashboard.Scripting;
 using Octocom.Dashboard.Scripting.Engine;
 using Octocom.Dashboard.Tests.TestInfrastructure;
@@ -20,10 +18,7 @@ public sealed class HelperEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _server = builder.Build();
+        _server = LoopbackServer.CreateBuilder().Build();
         _server.MapPost("/llm", async (HttpContext http) =>
         {
             var body = await Record(http);
@@ -37,8 +32,7 @@ public sealed class HelperEndpointTests : IAsyncLifetime
         });
         _server.MapPost("/llm-broken", async (HttpContext http) => { await Record(http); return Results.StatusCode(500); });
         _server.MapPost("/sheets", async (HttpContext http) => { await Record(http); return Results.Json(new { ok = true }); });
-        await _server.StartAsync();
-        var url = _server.Urls.First();
+        var url = await LoopbackServer.StartAsync(_server);
 
         _app = await TestApp.CreateAsync(settings: new Dictionary<string, string?>
         {

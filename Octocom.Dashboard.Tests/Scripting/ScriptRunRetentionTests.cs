@@ -8,24 +8,11 @@ using Octocom.Dashboard.Tests.TestInfrastructure;
 namespace Octocom.Dashboard.Tests.Scripting;
 
 /// <summary>Run-log retention: expired runs and finished jobs go, in every organization; recent and pending ones stay.</summary>
-public sealed class ScriptRunRetentionTests : IAsyncLifetime
+public sealed class ScriptRunRetentionTests : TwoTenantTest
 {
-    private TestApp _app = default!;
-    private TestData.Tenant _acme = default!;
-    private TestData.Tenant _globex = default!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.CreateAsync();
-        _acme = await _app.CreateTenantAsync();
-        _globex = await _app.CreateTenantAsync("globex", "globex-shop");
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     private async Task AddRunsAsync(TestData.Tenant tenant, int count, int daysAgo)
     {
-        await using var scope = _app.ScopeFor(tenant.OrganizationId);
+        await using var scope = App.ScopeFor(tenant.OrganizationId);
         await using var db = scope.Db();
         for (var i = 0; i < count; i++)
             db.ScriptRuns.Add(new ScriptRun
@@ -38,9 +25,9 @@ public sealed class ScriptRunRetentionTests : IAsyncLifetime
 
     private async Task AddJobAsync(TestData.Tenant tenant, EventJobStatus status, int daysAgo)
     {
-        var conversation = await _app.CreateConversationAsync(tenant);
-        var handler = await _app.AddHandlerAsync(tenant, $"Handler {Guid.NewGuid():N}", "def handle_event(context):\n    return {}\n");
-        await using var scope = _app.ScopeFor(tenant.OrganizationId);
+        var conversation = await App.CreateConversationAsync(tenant);
+        var handler = await App.AddHandlerAsync(tenant, $"Handler {Guid.NewGuid():N}", "def handle_event(context):\n    return {}\n");
+        await using var scope = App.ScopeFor(tenant.OrganizationId);
         await using var db = scope.Db();
         var at = DateTime.UtcNow.AddDays(-daysAgo);
         db.EventJobs.Add(new EventJob
@@ -55,7 +42,7 @@ public sealed class ScriptRunRetentionTests : IAsyncLifetime
 
     private async Task<T> Query<T>(TestData.Tenant tenant, Func<Octocom.Dashboard.Data.DashboardDbContext, Task<T>> query)
     {
-        await using var scope = _app.ScopeFor(tenant.OrganizationId);
+        await using var scope = App.ScopeFor(tenant.OrganizationId);
         await using var db = scope.Db();
         return await query(db);
     }
@@ -63,32 +50,32 @@ public sealed class ScriptRunRetentionTests : IAsyncLifetime
     [Fact]
     public async Task Sweep_DeletesExpiredRunsOfEveryOrganization_InBatches_AndKeepsRecentOnes()
     {
-        await AddRunsAsync(_acme, ScriptRunRetention.BatchSize + 3, daysAgo: 31); // more than one batch
-        await AddRunsAsync(_acme, 2, daysAgo: 29);
-        await AddRunsAsync(_globex, 4, daysAgo: 45);
-        await AddRunsAsync(_globex, 1, daysAgo: 1);
+        await AddRunsAsync(Acme, ScriptRunRetention.BatchSize + 3, daysAgo: 31); // more than one batch
+        await AddRunsAsync(Acme, 2, daysAgo: 29);
+        await AddRunsAsync(Globex, 4, daysAgo: 45);
+        await AddRunsAsync(Globex, 1, daysAgo: 1);
 
-        var swept = await _app.Services.GetRequiredService<ScriptRunRetention>().SweepAsync(CancellationToken.None);
+        var swept = await App.Services.GetRequiredService<ScriptRunRetention>().SweepAsync(CancellationToken.None);
 
         Assert.Equal(ScriptRunRetention.BatchSize + 3 + 4, swept.Runs);
-        Assert.Equal(["29 days"], await RemainingRunsAsync(_acme));
-        Assert.Equal(["1 days"], await RemainingRunsAsync(_globex));
+        Assert.Equal(["29 days"], await RemainingRunsAsync(Acme));
+        Assert.Equal(["1 days"], await RemainingRunsAsync(Globex));
     }
 
     [Fact]
     public async Task Sweep_DeletesFinishedJobsOnlyWhenExpired_NeverPendingOnes()
     {
-        await AddJobAsync(_acme, EventJobStatus.Succeeded, daysAgo: 40);
-        await AddJobAsync(_globex, EventJobStatus.Failed, daysAgo: 40);
-        await AddJobAsync(_acme, EventJobStatus.Pending, daysAgo: 40);   // e.g. the dispatcher was off: still owed a run
-        await AddJobAsync(_acme, EventJobStatus.Succeeded, daysAgo: 5);
+        await AddJobAsync(Acme, EventJobStatus.Succeeded, daysAgo: 40);
+        await AddJobAsync(Globex, EventJobStatus.Failed, daysAgo: 40);
+        await AddJobAsync(Acme, EventJobStatus.Pending, daysAgo: 40);   // e.g. the dispatcher was off: still owed a run
+        await AddJobAsync(Acme, EventJobStatus.Succeeded, daysAgo: 5);
 
-        var swept = await _app.Services.GetRequiredService<ScriptRunRetention>().SweepAsync(CancellationToken.None);
+        var swept = await App.Services.GetRequiredService<ScriptRunRetention>().SweepAsync(CancellationToken.None);
 
         Assert.Equal(2, swept.Jobs);
-        var left = await Query(_acme, db => db.EventJobs.OrderBy(j => j.Id).Select(j => j.Status).ToListAsync());
+        var left = await Query(Acme, db => db.EventJobs.OrderBy(j => j.Id).Select(j => j.Status).ToListAsync());
         Assert.Equal([EventJobStatus.Pending, EventJobStatus.Succeeded], left);
-        Assert.Empty(await Query(_globex, db => db.EventJobs.ToListAsync()));
+        Assert.Empty(await Query(Globex, db => db.EventJobs.ToListAsync()));
     }
 
     [Fact]

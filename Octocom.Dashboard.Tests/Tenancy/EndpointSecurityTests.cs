@@ -1,5 +1,12 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Extensions.DependencyInjection;
 using Octocom.Dashboard.Accounts;
 using Octocom.Dashboard.Tests.TestInfrastructure;
 
@@ -17,8 +24,10 @@ namespace Octocom.Dashboard.Tests.Tenancy;
 ///   the row's <c>Allowed</c> status (200 unless given). Pass <c>json:</c> for a POST body.</item>
 /// <item><c>Form("/your/form-post", Everyone)</c> — a form POST; the allowed case sends a real antiforgery token and
 ///   <see cref="FormPost_WithoutAntiforgeryToken_IsRejected"/> proves it is required.</item>
-/// <item><c>Public(...)</c> — reachable without signing in (keep this list short).</item>
+/// <item><c>Public(...)</c> — reachable without signing in (keep this list short); an anonymous caller gets the row's
+///   <c>Allowed</c> status (the chat API's conversation endpoints answer 401 without their token, not a sign-in).</item>
 /// </list>
+/// <para><see cref="EveryPageAndEndpoint_HasARowInTheTable"/> fails for any page or endpoint the app maps without a row.</para>
 /// <para>Use <c>{conversation}</c> (a public ID), <c>{conversationId}</c> (a GUID) or add your own placeholder in
 /// <see cref="SecurityServerFixture.InitializeAsync"/> for an ID that belongs to the "demo" organization. Then add a
 /// row to <see cref="CrossTenant"/> for any route that takes an ID or lists data: a "globex" admin must get a 404 with the
@@ -47,7 +56,8 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
     private static Endpoint Api(string method, string path, string[] roles, string allowed = "200", string? json = null) =>
         new(method, path, Kind.Api, roles, allowed, json);
     private static Endpoint Form(string path, string[] roles, string allowed) => new("POST", path, Kind.Form, roles, allowed);
-    private static Endpoint Public(string method, string path, Kind kind = Kind.Page) => new(method, path, kind, null);
+    private static Endpoint Public(string method, string path, Kind kind = Kind.Page, string allowed = "200", string? json = null) =>
+        new(method, path, kind, null, allowed, json);
 
     public static readonly Endpoint[] Endpoints =
     [
@@ -55,7 +65,14 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         Public("GET", "/not-found"),
         Public("GET", "/Error"),
         Public("GET", "/openapi/v1.json", Kind.Api),
+        Public("POST", "/account/login", Kind.Form, allowed: "/account/login"), // wrong password: back to the form
         Public("GET", "/api/chat/trailhead", Kind.Api), // the website chat widget's API: its token, not a sign-in, guards conversations
+        Public("GET", "/api/chat/trailhead/no-such-endpoint", Kind.Api, allowed: "404"), // unknown chat paths: a problem, not a page
+        Public("POST", "/api/chat/trailhead/conversations", Kind.Api, allowed: "201", json: """{"message": "Hello from the security table"}"""),
+        Public("POST", "/api/chat/trailhead/conversations/{conversationId}/messages", Kind.Api, allowed: "401", json: """{"message": "x"}"""),
+        Public("GET", "/api/chat/trailhead/conversations/{conversationId}/messages", Kind.Api, allowed: "401"),
+        Public("POST", "/api/chat/trailhead/conversations/{conversationId}/handoff", Kind.Api, allowed: "401", json: "{}"),
+        Public("POST", "/api/chat/trailhead/conversations/{conversationId}/close", Kind.Api, allowed: "401", json: "{}"),
 
         Page("/", Everyone, allowed: "302"), // to /inbox, or /analytics for managers
         Page("/account/password", Everyone),
@@ -84,6 +101,14 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         Page("/runs", Admins),
         Page("/runs?kind=handler&status=error&trigger=event&conversation={conversation}", Admins),
         Page("/runs/{run}", Admins),
+
+        Page("/analytics", Analysts),
+        Api("GET", "/api/analytics/query?c0.key=chat-widget:plan&c0.op=eq&c0.v=pro", Analysts),
+        Api("POST", "/api/analytics/query", Analysts, json: "{}"),
+        Api("GET", "/api/analytics/conversations.csv", Analysts),
+        Api("GET", "/api/analytics/segments.csv?segment=chat-widget:plan", Analysts),
+        Api("GET", "/api/analytics/keys", Analysts),
+        Api("GET", "/api/analytics/values?key=chat-widget:plan", Analysts),
     ];
 
     /// <param name="Leak">Text from the "demo" organization that a "globex" user must never receive.</param>
@@ -131,7 +156,7 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
 
     public static TheoryData<string> CrossTenantPaths() => new(CrossTenant.Select(c => c.Path));
 
-    public static TheoryData<string> FormPosts() => new(Endpoints.Where(e => e.Kind == Kind.Form).Select(e => e.Path).Append("/account/login"));
+    public static TheoryData<string> FormPosts() => new(Endpoints.Where(e => e.Kind == Kind.Form).Select(e => e.Path));
 
     private static Endpoint Find(string key) => Endpoints.Single(e => e.Key == key);
 
@@ -154,9 +179,10 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
     [MemberData(nameof(PublicEndpoints))]
     public async Task Anonymous_CanReachPublicEndpoint(string key)
     {
+        var endpoint = Find(key);
         using var client = await fixture.NewClientAsync();
-        var response = await SendAsync(client, Find(key), withAntiforgery: false);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var response = await SendAsync(client, endpoint, withAntiforgery: true);
+        AssertAllowed(endpoint, response, "anonymous");
     }
 
     [Theory]
@@ -194,10 +220,14 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         using var fresh = endpoint.Method == "GET" ? null : await fixture.NewClientAsync(SecurityServerFixture.DemoUser(role));
         var client = fresh ?? await fixture.ClientFor(SecurityServerFixture.DemoUser(role));
         var response = await SendAsync(client, endpoint, withAntiforgery: true);
+        AssertAllowed(endpoint, response, role);
+    }
 
+    private static void AssertAllowed(Endpoint endpoint, HttpResponseMessage response, string caller)
+    {
         if (endpoint.Allowed.StartsWith('/'))
             Assert.True(DashboardClient.IsRedirectTo(response, endpoint.Allowed),
-                $"{key} as {role}: expected a redirect to {endpoint.Allowed}, got {(int)response.StatusCode} {DashboardClient.RedirectTarget(response)}");
+                $"{endpoint.Key} as {caller}: expected a redirect to {endpoint.Allowed}, got {(int)response.StatusCode} {DashboardClient.RedirectTarget(response)}");
         else
             Assert.Equal(endpoint.Allowed, ((int)response.StatusCode).ToString());
     }
@@ -254,6 +284,57 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         if (path == "/account/login") Assert.False(client.HasAuthCookie);
     }
 
+    /// <summary>
+    /// Every page (each <c>@page</c> component) and every endpoint the running app maps has a row in <see cref="Endpoints"/>
+    /// whose path it serves, so a new page or endpoint that nobody adds to the table fails here instead of going out
+    /// with its access rules unchecked.
+    /// </summary>
+    [Fact]
+    public void EveryPageAndEndpoint_HasARowInTheTable()
+    {
+        var pages = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IComponent).IsAssignableFrom(t))
+            .SelectMany(t => t.GetCustomAttributes(typeof(Microsoft.AspNetCore.Components.RouteAttribute), inherit: false))
+            .Select(a => new MappedRoute("GET", ((Microsoft.AspNetCore.Components.RouteAttribute)a).Template))
+            .ToList();
+        var endpoints = fixture.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => !IsFrameworkEndpoint(e))
+            .SelectMany(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is not null
+                ? [new MappedRoute("GET", e.RoutePattern.RawText!)] // a page: its GET is what the table checks
+                : (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => new MappedRoute(m, e.RoutePattern.RawText!)))
+            .ToList();
+        Assert.Contains(pages, p => p.Template == "/inbox"); // the reflection finds the pages…
+        Assert.Contains(endpoints, e => e.Template.StartsWith("/api/analytics")); // …and the data source the endpoints
+
+        var missing = pages.Concat(endpoints).Distinct().Where(route => !Endpoints.Any(row => route.IsServedBy(row, fixture.Resolve))).ToList();
+
+        Assert.True(missing.Count == 0, "No row in EndpointSecurityTests.Endpoints for: " + string.Join(", ", missing));
+    }
+
+    /// <summary>
+    /// What the framework maps for every app: the static assets and their fallback for file paths (public by nature),
+    /// and Blazor's circuit hub and scripts (the pages behind them are each checked by their own row).
+    /// </summary>
+    private static bool IsFrameworkEndpoint(RouteEndpoint endpoint) =>
+        endpoint.Metadata.Any(m => m.GetType().Name.Contains("StaticAsset", StringComparison.Ordinal))
+        || (endpoint.Metadata.Any(m => m.GetType().Name == "FallbackMetadata") && endpoint.RoutePattern.RawText!.EndsWith(":file}", StringComparison.Ordinal))
+        || endpoint.RoutePattern.RawText!.TrimStart('/') is var path
+           && (path.StartsWith("_blazor", StringComparison.Ordinal) || path.StartsWith("_framework", StringComparison.Ordinal));
+
+    private sealed record MappedRoute(string Method, string Template)
+    {
+        /// <summary>The row uses this method and its path (placeholders resolved, query left out) matches the route template.</summary>
+        public bool IsServedBy(Endpoint row, Func<string, string> resolve)
+        {
+            if (!string.Equals(row.Method, Method, StringComparison.OrdinalIgnoreCase)) return false;
+            var path = resolve(row.Path).Split('?')[0];
+            var matcher = new TemplateMatcher(TemplateParser.Parse(Template.TrimStart('/')), new RouteValueDictionary());
+            return matcher.TryMatch(new PathString(path), new RouteValueDictionary());
+        }
+
+        public override string ToString() => $"{Method} {Template}";
+    }
+
     private async Task<HttpResponseMessage> SendAsync(DashboardClient client, Endpoint endpoint, bool withAntiforgery)
     {
         var path = fixture.Resolve(endpoint.Path);
@@ -263,6 +344,10 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
                 // Any of the user's rendered forms carries a valid token for them; the password page always has one.
                 return await client.SubmitFormAsync("/account/password", "[data-testid=password-form]",
                     new Dictionary<string, string>(), actionOverride: path);
+            case Kind.Form when withAntiforgery:
+                // Signed out, the login page's form carries the token (and a sign-in that must fail).
+                return await client.SubmitFormAsync("/account/login", "[data-testid=login-form]",
+                    new Dictionary<string, string> { ["email"] = "nobody@example.invalid", ["password"] = "not-the-password" }, actionOverride: path);
             case Kind.Form:
                 return await client.PostWithoutAntiforgeryAsync(path);
             default:

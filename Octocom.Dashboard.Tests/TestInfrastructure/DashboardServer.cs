@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,8 +23,7 @@ public class DashboardServer : WebApplicationFactory<Program>
         _settings = TestSettings.For(_dir, demoData: true, demoConversations, settings);
         UseKestrel(0);
         StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseUrl = addresses.First().Replace("localhost", "127.0.0.1").Replace("[::1]", "127.0.0.1").TrimEnd('/');
+        BaseUrl = LoopbackServer.BaseUrl(Services);
     }
 
     /// <summary>e.g. http://127.0.0.1:41234 (no trailing slash).</summary>

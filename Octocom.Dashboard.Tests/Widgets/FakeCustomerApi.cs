@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Octocom.Dashboard.Tests.TestInfrastructure;
 
 namespace Octocom.Dashboard.Tests.Widgets;
 
@@ -36,10 +32,7 @@ public sealed class FakeCustomerApi : IAsyncDisposable
     /// <param name="wholesaleWithoutCompany">The wholesale account lacks companyName, so the seed's widget raises KeyError.</param>
     public static async Task<FakeCustomerApi> StartAsync(IReadOnlyDictionary<string, TimeSpan>? delays = null, bool wholesaleWithoutCompany = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.CreateBuilder().Build();
         var hits = new ConcurrentDictionary<string, int>();
         app.Use(async (context, next) =>
         {
@@ -74,9 +67,7 @@ public sealed class FakeCustomerApi : IAsyncDisposable
             },
         }));
 
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FakeCustomerApi(app, address.Replace("localhost", "127.0.0.1").TrimEnd('/'), hits);
+        return new FakeCustomerApi(app, await LoopbackServer.StartAsync(app), hits);
     }
 
     private static string NameOf(string email)

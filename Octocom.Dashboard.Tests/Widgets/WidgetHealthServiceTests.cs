@@ -5,22 +5,11 @@ using Octocom.Dashboard.Widgets;
 namespace Octocom.Dashboard.Tests.Widgets;
 
 /// <summary>Per-widget health over stored runs: only sidebar runs count, failures within 24 hours, tenant-scoped.</summary>
-public sealed class WidgetHealthServiceTests : IAsyncLifetime
+public sealed class WidgetHealthServiceTests : TwoTenantTest
 {
-    private TestApp _app = default!;
-    private TestData.Tenant _tenant = default!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.CreateAsync();
-        _tenant = await _app.CreateTenantAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     private async Task AddRunsAsync(TestData.Tenant tenant, params ScriptRun[] runs)
     {
-        await using var scope = _app.ScopeFor(tenant.OrganizationId);
+        await using var scope = App.ScopeFor(tenant.OrganizationId);
         await using var db = scope.Db();
         db.ScriptRuns.AddRange(runs);
         await db.SaveChangesAsync();
@@ -36,16 +25,16 @@ public sealed class WidgetHealthServiceTests : IAsyncLifetime
 
     private async Task<IReadOnlyList<WidgetHealth>> HealthAsync(TestData.Tenant tenant)
     {
-        await using var scope = _app.ScopeFor(tenant.OrganizationId);
+        await using var scope = App.ScopeFor(tenant.OrganizationId);
         return await scope.Get<WidgetHealthService>().GetAllAsync();
     }
 
     [Fact]
     public async Task GetAllAsync_FailingWidget_ShowsLastErrorAndFailuresInTheLastDay()
     {
-        var crm = await _app.CreateWidgetAsync(_tenant, "CRM", "", sortOrder: 1);
-        var orders = await _app.CreateWidgetAsync(_tenant, "Orders", "", sortOrder: 2);
-        await AddRunsAsync(_tenant,
+        var crm = await App.CreateWidgetAsync(Acme, "CRM", "", sortOrder: 1);
+        var orders = await App.CreateWidgetAsync(Acme, "Orders", "", sortOrder: 2);
+        await AddRunsAsync(Acme,
             Run(crm, ScriptRunStatus.Error, 30, errorType: "KeyError", errorMessage: "'old'"),   // outside the window
             Run(crm, ScriptRunStatus.Ok, 5),
             Run(crm, ScriptRunStatus.Timeout, 3, errorType: "Timeout", errorMessage: "The script did not finish within 10 s and was stopped."),
@@ -55,7 +44,7 @@ public sealed class WidgetHealthServiceTests : IAsyncLifetime
             Run(crm, ScriptRunStatus.Ok, 1, trigger: RunTrigger.Test),                              // a studio test run: not counted
             Run(orders, ScriptRunStatus.Ok, 1));
 
-        var health = await HealthAsync(_tenant);
+        var health = await HealthAsync(Acme);
 
         Assert.Equal(["CRM", "Orders"], health.Select(h => h.Name));
         var failing = health[0];
@@ -74,9 +63,9 @@ public sealed class WidgetHealthServiceTests : IAsyncLifetime
     [Fact]
     public async Task GetAllAsync_WidgetNeverRunOrInactive_IsListedWithoutStatus()
     {
-        await _app.CreateWidgetAsync(_tenant, "Draft", "", active: false);
+        await App.CreateWidgetAsync(Acme, "Draft", "", active: false);
 
-        var health = Assert.Single(await HealthAsync(_tenant));
+        var health = Assert.Single(await HealthAsync(Acme));
 
         Assert.False(health.IsActive);
         Assert.Null(health.LastStatus);
@@ -87,13 +76,13 @@ public sealed class WidgetHealthServiceTests : IAsyncLifetime
     [Fact]
     public async Task GetAllAsync_AnotherOrganizationsWidgetsAndRuns_AreNotSeen()
     {
-        var other = await _app.CreateTenantAsync("other", "other-shop");
-        var theirs = await _app.CreateWidgetAsync(other, "Theirs", "");
+        var other = Globex;
+        var theirs = await App.CreateWidgetAsync(other, "Theirs", "");
         await AddRunsAsync(other, Run(theirs, ScriptRunStatus.Error, 1, errorType: "KeyError", errorMessage: "x"));
-        await _app.CreateWidgetAsync(_tenant, "Mine", "");
+        await App.CreateWidgetAsync(Acme, "Mine", "");
 
-        Assert.Equal(["Mine"], (await HealthAsync(_tenant)).Select(h => h.Name));
-        await using var scope = _app.ScopeFor(_tenant.OrganizationId);
+        Assert.Equal(["Mine"], (await HealthAsync(Acme)).Select(h => h.Name));
+        await using var scope = App.ScopeFor(Acme.OrganizationId);
         Assert.Null(await scope.Get<WidgetHealthService>().GetAsync(theirs.Id));
     }
 }

@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Octocom.Dashboard.Data;
+using Octocom.Dashboard.Shared;
 
 namespace Octocom.Dashboard.Conversations;
 
@@ -61,18 +63,15 @@ public sealed class InboxService(IDbContextFactory<DashboardDbContext> dbFactory
         if (LooksLikePublicId(publicId) && await db.Conversations.AnyAsync(c => c.PublicId == publicId, ct))
             return query.Where(c => c.PublicId == publicId);
 
-        var subjectPattern = "%" + EscapeLike(term) + "%";
-        var emailPattern = "%" + EscapeLike(term.ToLowerInvariant()) + "%";
-        // Customers matching the email are found in one pass over the customers, not by a lookup per conversation.
-        var customers = db.Customers.Where(x => EF.Functions.Like(x.Email!, emailPattern, "\\")).Select(x => (Guid?)x.Id);
-        return query.Where(c => c.PublicId == publicId
-            || EF.Functions.Like(c.Subject, subjectPattern, "\\")
-            || customers.Contains(c.CustomerId));
+        // Case-insensitive, the term taken literally (the dialect's text test; SQLite: LIKE with escapes).
+        var inSubject = db.Dialect.ContainsText(term).On<Conversation>(c => c.Subject);
+        // Customers matching the email (stored lower-case) are found in one pass over the customers, not by a lookup per conversation.
+        var customers = db.Customers.Where(db.Dialect.ContainsText(term.ToLowerInvariant()).On<Customer>(x => x.Email!)).Select(x => (Guid?)x.Id);
+        Expression<Func<Conversation, bool>> isPublicId = c => c.PublicId == publicId;
+        Expression<Func<Conversation, bool>> isCustomers = c => customers.Contains(c.CustomerId);
+        return query.Where(Predicates.Or(Predicates.Or(isPublicId, inSubject), isCustomers));
     }
 
     private static bool LooksLikePublicId(string text) =>
         text.Length is >= PublicIdGenerator.Length and <= 12 && text.All(char.IsAsciiLetterOrDigit);
-
-    private static string EscapeLike(string value) =>
-        value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

@@ -4,10 +4,14 @@ using Octocom.Dashboard.Data.Seeding;
 
 namespace Octocom.Dashboard.Data;
 
-/// <summary>Applies migrations, switches SQLite to WAL and seeds demo data — before the server accepts requests.</summary>
+/// <summary>
+/// Prepares the database (SQLite: WAL), applies migrations, seeds demo data and refreshes the planner's statistics —
+/// before the server accepts requests.
+/// </summary>
 public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IOptions<DatabaseOptions> options,
+    IDatabaseDialect dialect,
     DemoDataSeeder demoSeeder,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -24,8 +28,7 @@ public sealed class DatabaseInitializer(
             var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
             await using (var db = await factory.CreateDbContextAsync(ct))
             {
-                if (db.Database.IsSqlite())
-                    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+                await dialect.PrepareAsync(db, ct);
                 if (options.Value.MigrateOnStart)
                 {
                     var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
@@ -40,10 +43,7 @@ public sealed class DatabaseInitializer(
             // Query-planner statistics. Without them SQLite prefers the (OrganizationId, …) tenant indexes to the
             // per-conversation ones and scans a whole organization's rows to read one conversation's metadata or messages.
             await using (var db = await factory.CreateDbContextAsync(ct))
-            {
-                if (db.Database.IsSqlite())
-                    await db.Database.ExecuteSqlRawAsync(SqliteOptimizeService.RefreshStatisticsSql, ct);
-            }
+                await dialect.RefreshStatisticsAsync(db, everything: false, ct);
             _done = true;
         }
         finally

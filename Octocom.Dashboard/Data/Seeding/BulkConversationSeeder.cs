@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
@@ -8,11 +7,12 @@ using Octocom.Dashboard.Metadata;
 namespace Octocom.Dashboard.Data.Seeding;
 
 /// <summary>
-/// Inserts large synthetic data sets (benchmarks: up to millions of conversations) with prepared ADO.NET commands in
-/// batched transactions; EF change tracking would take hours at that size. Values are bound the way EF stores them
-/// (GUIDs as upper-case text, enums as their wire names), so EF reads the rows back normally.
+/// Inserts large synthetic data sets (benchmarks: up to millions of conversations) in batched transactions through the
+/// database dialect's bulk writer (<see cref="IDatabaseDialect.BulkInsertAsync"/>: SQLite prepared INSERTs,
+/// PostgreSQL COPY); EF change tracking would take hours at that size. The rows are ordinary entities, written as EF
+/// writes them, so EF reads them back normally.
 /// </summary>
-public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<BulkConversationSeeder> logger)
+public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, IDatabaseDialect dialect, ILogger<BulkConversationSeeder> logger)
 {
     public const int BatchSize = 5_000;
 
@@ -38,78 +38,88 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<
         if (businessIds.Count == 0) throw new InvalidOperationException("The organization has no business.");
         var existingIds = (await db.Conversations.IgnoreQueryFilters().Select(c => c.PublicId).ToListAsync(ct)).ToHashSet();
 
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(ct);
         var random = new Random(randomSeed);
         var now = DateTime.UtcNow;
         var metadataRows = 0;
         for (var done = 0; done < conversations; done += BatchSize)
         {
-            var batch = Math.Min(BatchSize, conversations - done);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var insertCustomer = Prepare(connection, tx,
-                "INSERT INTO Customers (Id, OrganizationId, Email, Name, Phone, InstagramUsername, CreatedAt) VALUES ($id, $org, $email, $name, NULL, NULL, $at)",
-                "$id", "$org", "$email", "$name", "$at");
-            var insertConversation = Prepare(connection, tx,
-                """
-                INSERT INTO Conversations (Id, OrganizationId, BusinessId, PublicId, Subject, Status, InitialChannel, LatestChannel, CustomerId,
-                  CreatedAt, LastActivityAt, ClosedAt, HandedOffAt, MessageCount, LastMessagePreview, ChatTokenHash)
-                VALUES ($id, $org, $biz, $pid, $subject, $status, $channel, $channel, $customer, $created, $last, $closed, $handed, 3, $preview, NULL)
-                """,
-                "$id", "$org", "$biz", "$pid", "$subject", "$status", "$channel", "$customer", "$created", "$last", "$closed", "$handed", "$preview");
-            var insertMessage = Prepare(connection, tx,
-                "INSERT INTO Messages (OrganizationId, ConversationId, Sender, Content, Channel, Timestamp, AuthorName) VALUES ($org, $conv, $sender, $content, $channel, $at, NULL)",
-                "$org", "$conv", "$sender", "$content", "$channel", "$at");
-            var insertMetadata = Prepare(connection, tx,
-                """
-                INSERT INTO ConversationMetadata (OrganizationId, ConversationId, Key, Value, NumericValue, CreatedAt, UpdatedAt, Source)
-                VALUES ($org, $conv, $key, $value, $num, $at, $at, 'chat-widget')
-                """,
-                "$org", "$conv", "$key", "$value", "$num", "$at");
-
-            for (var i = 0; i < batch; i++)
+            var batch = new Batch();
+            for (var i = 0; i < Math.Min(BatchSize, conversations - done); i++)
             {
+                // The random draws keep their order (id, public ID, dates, channel, status, …): the same seed gives the same data.
                 var n = done + i;
-                var id = Text(DemoDataSeeder.NewGuid(random));
+                var id = DemoDataSeeder.NewGuid(random);
                 string publicId;
                 do publicId = PublicIdGenerator.Next(random, conversations > 500_000 ? 8 : PublicIdGenerator.Length);
                 while (!existingIds.Add(publicId));
-                var created = now.AddSeconds(-random.Next(0, 60 * 60 * 24 * 365));
-                var channel = Channels.All[random.Next(Channels.All.Length)];
+                var conversation = new Conversation
+                {
+                    Id = id, OrganizationId = org.Id, PublicId = publicId, Subject = $"Synthetic conversation {n}",
+                    MessageCount = 3, LastMessagePreview = "Thanks for your help!",
+                };
+                conversation.CreatedAt = now.AddSeconds(-random.Next(0, 60 * 60 * 24 * 365));
+                conversation.InitialChannel = conversation.LatestChannel = Channels.All[random.Next(Channels.All.Length)];
                 var statusRoll = random.Next(100);
-                var status = statusRoll < 30 ? ConversationStatus.Open : statusRoll < 55 ? ConversationStatus.HandedOff : ConversationStatus.Closed;
-                string? customerId = null;
+                conversation.Status = statusRoll < 30 ? ConversationStatus.Open : statusRoll < 55 ? ConversationStatus.HandedOff : ConversationStatus.Closed;
                 if (random.Next(10) < 6)
                 {
-                    customerId = Text(DemoDataSeeder.NewGuid(random));
-                    Run(insertCustomer, customerId, org.Id, $"bulk.customer{n}.{randomSeed}@example.com", $"Customer {n}", created);
+                    var customer = new Customer
+                    {
+                        Id = DemoDataSeeder.NewGuid(random), OrganizationId = org.Id, Email = $"bulk.customer{n}.{randomSeed}@example.com",
+                        Name = $"Customer {n}", CreatedAt = conversation.CreatedAt,
+                    };
+                    batch.Customers.Add(customer);
+                    conversation.CustomerId = customer.Id;
                 }
-                var last = created.AddMinutes(random.Next(1, 600));
-                Run(insertConversation, id, org.Id, businessIds[random.Next(businessIds.Count)], publicId, $"Synthetic conversation {n}",
-                    status.ToWire(), channel, (object?)customerId, created, last,
-                    status == ConversationStatus.Closed ? last : null, status == ConversationStatus.HandedOff ? created.AddMinutes(2) : null,
-                    "Thanks for your help!");
-                Run(insertMessage, org.Id, id, "customer", "Hi, I have a question about my order.", channel, created);
-                Run(insertMessage, org.Id, id, "bot", "Happy to help! Could you share your order number?", channel, created.AddSeconds(5));
-                Run(insertMessage, org.Id, id, "customer", "Thanks for your help!", channel, last);
+                conversation.LastActivityAt = conversation.CreatedAt.AddMinutes(random.Next(1, 600));
+                conversation.BusinessId = businessIds[random.Next(businessIds.Count)];
+                conversation.ClosedAt = conversation.Status == ConversationStatus.Closed ? conversation.LastActivityAt : null;
+                conversation.HandedOffAt = conversation.Status == ConversationStatus.HandedOff ? conversation.CreatedAt.AddMinutes(2) : null;
+                batch.Conversations.Add(conversation);
+                batch.Messages.Add(Message(conversation, MessageSender.Customer, "Hi, I have a question about my order.", conversation.CreatedAt));
+                batch.Messages.Add(Message(conversation, MessageSender.Bot, "Happy to help! Could you share your order number?", conversation.CreatedAt.AddSeconds(5)));
+                batch.Messages.Add(Message(conversation, MessageSender.Customer, "Thanks for your help!", conversation.LastActivityAt));
                 for (var k = 0; k < metadataPerConversation; k++)
                 {
                     var value = SyntheticValue(Keys[k], random);
-                    Run(insertMetadata, org.Id, id, MetadataLimits.ChatWidgetPrefix + Keys[k], value, (object?)MetadataService.ParseNumber(value), created);
-                    metadataRows++;
+                    batch.Metadata.Add(new ConversationMetadata
+                    {
+                        OrganizationId = org.Id, ConversationId = conversation.Id, Key = MetadataLimits.ChatWidgetPrefix + Keys[k], Value = value,
+                        NumericValue = MetadataService.ParseNumber(value), CreatedAt = conversation.CreatedAt, UpdatedAt = conversation.CreatedAt,
+                        Source = MetadataSources.ChatWidget,
+                    });
                 }
             }
-            await tx.CommitAsync(ct);
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                // Parents first: the foreign keys are checked row by row.
+                await dialect.BulkInsertAsync(db, batch.Customers, ct);
+                await dialect.BulkInsertAsync(db, batch.Conversations, ct);
+                await dialect.BulkInsertAsync(db, batch.Messages, ct);
+                await dialect.BulkInsertAsync(db, batch.Metadata, ct);
+                await tx.CommitAsync(ct);
+            }
+            metadataRows += batch.Metadata.Count;
             if ((done / BatchSize) % 20 == 0 && conversations > BatchSize)
-                logger.LogInformation("Bulk seed: {Done:N0}/{Total:N0} conversations", done + batch, conversations);
+                logger.LogInformation("Bulk seed: {Done:N0}/{Total:N0} conversations", done + batch.Conversations.Count, conversations);
         }
-        await using (var analyze = connection.CreateCommand())
-        {
-            analyze.CommandText = "ANALYZE;";
-            await analyze.ExecuteNonQueryAsync(ct);
-        }
+        await dialect.RefreshStatisticsAsync(db, everything: true, ct);
         return new Result(conversations, metadataRows, stopwatch.Elapsed);
     }
+
+    private sealed class Batch
+    {
+        public List<Customer> Customers { get; } = [];
+        public List<Conversation> Conversations { get; } = new(BatchSize);
+        public List<Message> Messages { get; } = new(BatchSize * 3);
+        public List<ConversationMetadata> Metadata { get; } = [];
+    }
+
+    private static Message Message(Conversation conversation, MessageSender sender, string content, DateTime at) => new()
+    {
+        OrganizationId = conversation.OrganizationId, ConversationId = conversation.Id, Sender = sender, Content = content,
+        Channel = conversation.LatestChannel!, Timestamp = at,
+    };
 
     private static string SyntheticValue(string key, Random random) => key switch
     {
@@ -126,27 +136,4 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<
         "current_product" => $"product-{random.Next(1, 500)}",
         _ => random.Next(2) == 0 ? "EUR" : "USD",
     };
-
-    private static string Text(Guid id) => id.ToString().ToUpperInvariant();
-
-    private static DbCommand Prepare(DbConnection connection, DbTransaction tx, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = name;
-            command.Parameters.Add(p);
-        }
-        command.Prepare();
-        return command;
-    }
-
-    private static void Run(DbCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        command.ExecuteNonQuery();
-    }
 }

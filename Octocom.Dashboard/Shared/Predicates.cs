@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Query;
 
-namespace Octocom.Dashboard.Analytics.Querying;
+namespace Octocom.Dashboard.Shared;
 
 /// <summary>Combines predicate lambdas into one expression tree that EF Core can translate.</summary>
 public static class Predicates
@@ -15,6 +15,10 @@ public static class Predicates
     /// <summary>OR of one predicate per value; each value is captured by its own closure, so each becomes a SQL parameter.</summary>
     public static Expression<Func<T, bool>> AnyOf<T, TValue>(IEnumerable<TValue> values, Func<TValue, Expression<Func<T, bool>>> make) =>
         values.Select(make).Aggregate(Or);
+
+    /// <summary>A test on text applied to one column: <c>dialect.ContainsText("ann").On&lt;Customer&gt;(c => c.Email!)</c>.</summary>
+    public static Expression<Func<T, bool>> On<T>(this Expression<Func<string, bool>> test, Expression<Func<T, string>> column) =>
+        Expression.Lambda<Func<T, bool>>(ReplacingExpressionVisitor.Replace(test.Parameters[0], column.Body, test.Body), column.Parameters);
 
     private static Expression<Func<T, bool>> Combine<T>(Expression<Func<T, bool>> a, Expression<Func<T, bool>> b,
         Func<Expression, Expression, BinaryExpression> join)
