@@ -8,6 +8,7 @@ using Octocom.Dashboard.Components;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
 using Octocom.Dashboard.Events;
+using Octocom.Dashboard.Notifications;
 using Octocom.Dashboard.Secrets;
 using Octocom.Dashboard.Widgets;
 using Octocom.Dashboard.Scripting;
@@ -34,6 +35,7 @@ public static class DashboardApp
         builder.AddAudit();
         builder.AddSecrets();
         builder.AddConversations();
+        builder.AddNotifications();
         builder.AddWidgets();
         builder.AddScripting();
         builder.AddStudio();

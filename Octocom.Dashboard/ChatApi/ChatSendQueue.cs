@@ -40,8 +40,9 @@ public sealed class ChatSendQueue(TenantScopes scopes, ChatWriteGate gate, Conve
         var outcome = await pending.Completion.Task;
         if (outcome is null) return null;
 
-        notifier.Publish(conversationId, ConversationChangeKind.Message);
-        if (outcome.Data.MetadataApplied > 0 || outcome.Data.CustomerChanged) notifier.Publish(conversationId, ConversationChangeKind.Metadata);
+        notifier.Publish(business.OrganizationId, conversationId, ConversationChangeKind.Message);
+        if (outcome.Data.MetadataApplied > 0 || outcome.Data.CustomerChanged)
+            notifier.Publish(business.OrganizationId, conversationId, ConversationChangeKind.Metadata);
         if (outcome.WasClosed)
         {
             // A customer writing into a closed conversation reopens it — through the one status path.

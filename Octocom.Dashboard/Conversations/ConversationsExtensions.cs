@@ -16,6 +16,7 @@ public static class ConversationsExtensions
         builder.Services.AddValidatorsFromAssemblyContaining<MetadataChangeValidator>(ServiceLifetime.Singleton);
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<ConversationNotifier>();
+        builder.Services.AddSingleton<IConversationNotifier>(sp => sp.GetRequiredService<ConversationNotifier>());
         builder.Services.AddSingleton<EventOutbox>();
         builder.Services.AddScoped<BusinessService>();
         builder.Services.AddScoped<ConversationReader>();
@@ -23,6 +24,10 @@ public static class ConversationsExtensions
         builder.Services.AddScoped<MessageService>();
         builder.Services.AddScoped<TagService>();
         builder.Services.AddScoped<ConversationLifecycle>();
+        // Team inbox: assignment, unread state, full-text search (the index is database-specific, see Data/Search).
+        builder.Services.AddScoped<Assignment.AssignmentService>();
+        builder.Services.AddScoped<Inbox.ReadStateService>();
+        builder.Services.AddSingleton<Data.Search.IConversationSearchIndex, Data.Search.SqliteConversationSearchIndex>();
         builder.Services.AddScoped<MetadataService>();
         builder.Services.AddSingleton<ICliCommand, SeedCliCommand>();
         return builder;

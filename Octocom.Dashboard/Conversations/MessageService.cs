@@ -18,7 +18,7 @@ public sealed class MessageService(IDbContextFactory<DashboardDbContext> dbFacto
         var message = Stage(db, conversation, MessageSender.Agent, content, conversation.LatestChannel ?? Channels.Web, agentName);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        notifier.Publish(conversationId, ConversationChangeKind.Message);
+        notifier.Publish(conversation.OrganizationId, conversationId, ConversationChangeKind.Message);
         return message;
     }
 
@@ -48,6 +48,14 @@ public sealed class MessageService(IDbContextFactory<DashboardDbContext> dbFacto
         conversation.MessageCount++;
         conversation.LastActivityAt = now;
         conversation.LastMessagePreview = MessagePreview.From(content);
+        // Team inbox: unread state and the oldest-waiting sort. Bot messages answer nobody, so they leave both alone.
+        if (sender == MessageSender.Customer)
+        {
+            conversation.LastCustomerMessageAt = now;
+            conversation.WaitingSince ??= now;
+        }
+        else if (sender == MessageSender.Agent)
+            conversation.WaitingSince = null;
         return message;
     }
 }

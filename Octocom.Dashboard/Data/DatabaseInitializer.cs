@@ -41,6 +41,8 @@ public sealed class DatabaseInitializer(
             // per-conversation ones and scans a whole organization's rows to read one conversation's metadata or messages.
             await using (var db = await factory.CreateDbContextAsync(ct))
             {
+                // The inbox's full-text index (created, or rebuilt if a migration dropped its triggers).
+                await scope.ServiceProvider.GetRequiredService<Search.IConversationSearchIndex>().EnsureAsync(db, ct);
                 if (db.Database.IsSqlite())
                     await db.Database.ExecuteSqlRawAsync(SqliteOptimizeService.RefreshStatisticsSql, ct);
             }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Octocom.Dashboard.Conversations;
+using Octocom.Dashboard.Data.Search;
 using Octocom.Dashboard.Metadata;
 
 namespace Octocom.Dashboard.Data.Seeding;
@@ -38,6 +39,8 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<
         if (businessIds.Count == 0) throw new InvalidOperationException("The organization has no business.");
         var existingIds = (await db.Conversations.IgnoreQueryFilters().Select(c => c.PublicId).ToListAsync(ct)).ToHashSet();
 
+        // The full-text index is filled in one pass at the end (much faster than row by row through its triggers).
+        await SqliteConversationSearchIndex.SuspendAsync(db, ct);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
         var random = new Random(randomSeed);
@@ -53,8 +56,8 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<
             var insertConversation = Prepare(connection, tx,
                 """
                 INSERT INTO Conversations (Id, OrganizationId, BusinessId, PublicId, Subject, Status, InitialChannel, LatestChannel, CustomerId,
-                  CreatedAt, LastActivityAt, ClosedAt, HandedOffAt, MessageCount, LastMessagePreview, ChatTokenHash)
-                VALUES ($id, $org, $biz, $pid, $subject, $status, $channel, $channel, $customer, $created, $last, $closed, $handed, 3, $preview, NULL)
+                  CreatedAt, LastActivityAt, ClosedAt, HandedOffAt, MessageCount, LastMessagePreview, ChatTokenHash, LastCustomerMessageAt, WaitingSince)
+                VALUES ($id, $org, $biz, $pid, $subject, $status, $channel, $channel, $customer, $created, $last, $closed, $handed, 3, $preview, NULL, $last, $created)
                 """,
                 "$id", "$org", "$biz", "$pid", "$subject", "$status", "$channel", "$customer", "$created", "$last", "$closed", "$handed", "$preview");
             var insertMessage = Prepare(connection, tx,
@@ -85,13 +88,16 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<
                     Run(insertCustomer, customerId, org.Id, $"bulk.customer{n}.{randomSeed}@example.com", $"Customer {n}", created);
                 }
                 var last = created.AddMinutes(random.Next(1, 600));
+                // Varied message text, so full-text search has realistic selectivity: an order number (about one match)
+                // in the first message, a product (1 in 480 colour + item pairs) and a problem in the third.
+                var third = $"{Problems[random.Next(Problems.Length)]} the {Colours[random.Next(Colours.Length)]} {Items[random.Next(Items.Length)]}. Thanks for your help!";
                 Run(insertConversation, id, org.Id, businessIds[random.Next(businessIds.Count)], publicId, $"Synthetic conversation {n}",
                     status.ToWire(), channel, (object?)customerId, created, last,
                     status == ConversationStatus.Closed ? last : null, status == ConversationStatus.HandedOff ? created.AddMinutes(2) : null,
-                    "Thanks for your help!");
-                Run(insertMessage, org.Id, id, "customer", "Hi, I have a question about my order.", channel, created);
+                    MessagePreview.From(third));
+                Run(insertMessage, org.Id, id, "customer", $"Hi, I have a question about my order {OrderNumber(n)}.", channel, created);
                 Run(insertMessage, org.Id, id, "bot", "Happy to help! Could you share your order number?", channel, created.AddSeconds(5));
-                Run(insertMessage, org.Id, id, "customer", "Thanks for your help!", channel, last);
+                Run(insertMessage, org.Id, id, "customer", third, channel, last);
                 for (var k = 0; k < metadataPerConversation; k++)
                 {
                     var value = SyntheticValue(Keys[k], random);
@@ -103,6 +109,7 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<
             if ((done / BatchSize) % 20 == 0 && conversations > BatchSize)
                 logger.LogInformation("Bulk seed: {Done:N0}/{Total:N0} conversations", done + batch, conversations);
         }
+        await scope.ServiceProvider.GetRequiredService<IConversationSearchIndex>().EnsureAsync(db, ct);
         await using (var analyze = connection.CreateCommand())
         {
             analyze.CommandText = "ANALYZE;";
@@ -110,6 +117,19 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<
         }
         return new Result(conversations, metadataRows, stopwatch.Elapsed);
     }
+
+    public static readonly string[] Colours = ["red", "teal", "amber", "olive", "navy", "coral", "ivory", "plum", "slate", "mint", "rust", "sand"];
+    public static readonly string[] Items =
+        ["kayak", "backpack", "lantern", "hammock", "compass", "thermos", "poncho", "sleeping bag", "tent", "headlamp", "trekking pole", "canteen",
+         "gaiters", "bivy", "stove", "kettle", "parka", "fleece", "beanie", "mittens", "snowshoes", "crampons", "harness", "carabiner",
+         "rope", "chalk bag", "helmet", "paddle", "dry bag", "life vest", "wetsuit", "snorkel", "binoculars", "tripod", "cooler",
+         "camp chair", "tarp", "duffel", "sunglasses", "water filter"];
+    public static readonly string[] Problems =
+        ["Where is", "I want to return", "Can I exchange", "I received a damaged version of", "Please cancel", "How do I wash",
+         "Is there a warranty on", "The zipper broke on", "I was charged twice for", "Do you still stock"];
+
+    /// <summary>A 7-digit order number that differs per conversation (a bijection of n below 9,000,000).</summary>
+    public static string OrderNumber(int n) => (1_000_000 + (int)((n * 7_919L) % 9_000_000)).ToString(CultureInfo.InvariantCulture);
 
     private static string SyntheticValue(string key, Random random) => key switch
     {
