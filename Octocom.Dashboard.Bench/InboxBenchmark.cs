@@ -21,7 +21,7 @@ public sealed class InboxBenchmark : IBenchmark
     {
         var size = context.IntOption("--size", 100_000);
         var iterations = context.IntOption("--iterations", 20);
-        var database = await SeededDatabase.EnsureAsync(context, size, ct);
+        var database = await SeededDatabase.EnsureAsync(context, size, ct, metadataPerConversation: 0);
         await using var app = await BenchApp.StartAsync(database, context.WorkDir, (int)new DatabaseOptions().MmapSizeMb);
         var organizationId = await app.OrganizationIdAsync("demo");
         var (publicId, businessId) = await SampleAsync(app, organizationId);

@@ -49,6 +49,14 @@ public sealed class ChatSendQueue(TenantScopes scopes, ChatWriteGate gate, Conve
             await using var scope = scopes.Create(business.OrganizationId, Actor);
             await scope.ServiceProvider.GetRequiredService<ConversationLifecycle>().ReopenAsync(conversationId, Actor);
         }
+        if (outcome.AssigneeId is not null)
+        {
+            // The agent who owns the conversation hears of it (one coalesced notification while unread).
+            await using var scope = scopes.Create(business.OrganizationId, Actor);
+            await scope.ServiceProvider.GetRequiredService<Notifications.InboxNotifications>().CustomerMessageAsync(
+                new Conversation { Id = conversationId, PublicId = outcome.PublicId, Subject = outcome.Subject, AssigneeId = outcome.AssigneeId },
+                outcome.Message.Content.Length > 200 ? outcome.Message.Content[..200] + "…" : outcome.Message.Content);
+        }
         return new ChatSent(outcome.Message, outcome.Data.Rejected);
     }
 

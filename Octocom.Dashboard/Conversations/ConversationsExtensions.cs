@@ -27,6 +27,7 @@ public static class ConversationsExtensions
         // Team inbox: assignment, unread state, full-text search (the index is database-specific, see Data/Search).
         builder.Services.AddScoped<Assignment.AssignmentService>();
         builder.Services.AddScoped<Inbox.ReadStateService>();
+        builder.Services.AddSingleton<Presence.PresenceTracker>();
         builder.Services.AddSingleton<Data.Search.IConversationSearchIndex, Data.Search.SqliteConversationSearchIndex>();
         builder.Services.AddScoped<MetadataService>();
         builder.Services.AddSingleton<ICliCommand, SeedCliCommand>();

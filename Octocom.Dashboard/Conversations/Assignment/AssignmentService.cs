@@ -54,11 +54,13 @@ public sealed class AssignmentService(
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var assignable = from u in db.Users
-                         where u.OrganizationId == organizationId && (u.LockoutEnd == null || u.LockoutEnd <= now)
+                         where u.OrganizationId == organizationId
                          where db.UserRoles.Any(ur => ur.UserId == u.Id
                                                      && db.Roles.Any(r => r.Id == ur.RoleId && AssignableRoles.Contains(r.Name!)))
-                         select new { u.Id, u.DisplayName, u.Email };
+                         select new { u.Id, u.DisplayName, u.Email, u.LockoutEnd };
+        // The lockout check runs here: SQLite cannot compare DateTimeOffset values in SQL.
         return (await assignable.ToListAsync(ct))
+            .Where(u => u.LockoutEnd is null || u.LockoutEnd <= now)
             .Select(u => new Assignee(u.Id, string.IsNullOrWhiteSpace(u.DisplayName) ? u.Email ?? u.Id : u.DisplayName, u.Email ?? ""))
             .OrderBy(a => a.DisplayName, StringComparer.OrdinalIgnoreCase).ToList();
     }

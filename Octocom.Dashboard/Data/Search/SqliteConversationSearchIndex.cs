@@ -27,6 +27,9 @@ public sealed class SqliteConversationSearchIndex : IConversationSearchIndex
 
     private static readonly string[] TableNames = ["ConversationSearchDocs", "ConversationSearch", "MessageSearch"];
 
+    private static readonly string PresentSql =
+        $"SELECT name AS Value FROM sqlite_master WHERE name IN ({string.Join(", ", TriggerNames.Concat(TableNames).Select(n => $"'{n}'"))})";
+
     private const string TablesSql = $"""
         CREATE TABLE IF NOT EXISTS ConversationSearchDocs (
             RowId INTEGER PRIMARY KEY,
@@ -104,16 +107,13 @@ public sealed class SqliteConversationSearchIndex : IConversationSearchIndex
     public async Task EnsureAsync(DashboardDbContext db, CancellationToken ct = default)
     {
         var names = TriggerNames.Concat(TableNames).ToList();
-        var present = await db.Database.SqlQueryRaw<string>(
-                $"SELECT name AS Value FROM sqlite_master WHERE name IN ({string.Join(", ", names.Select(n => $"'{n}'"))})")
-            .ToListAsync(ct);
+        var present = await db.Database.SqlQueryRaw<string>(PresentSql).ToListAsync(ct);
         if (present.Count == names.Count) return;
 
         // Some part is missing (new database, or a migration rebuilt a table and dropped its triggers): rebuild all of it
         // in one transaction, with the triggers dropped while the index is refilled so no row is indexed twice.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        foreach (var trigger in TriggerNames)
-            await db.Database.ExecuteSqlRawAsync($"DROP TRIGGER IF EXISTS {trigger};", ct);
+        await db.Database.ExecuteSqlRawAsync(DropTriggersSql, ct);
         await db.Database.ExecuteSqlRawAsync(TablesSql, ct);
         await db.Database.ExecuteSqlRawAsync(RebuildSql, ct);
         await db.Database.ExecuteSqlRawAsync(TriggersSql, ct);
@@ -121,20 +121,19 @@ public sealed class SqliteConversationSearchIndex : IConversationSearchIndex
     }
 
     /// <summary>Drops the triggers so a bulk load runs without them; the next <see cref="EnsureAsync"/> rebuilds the index.</summary>
-    public static async Task SuspendAsync(DashboardDbContext db, CancellationToken ct = default)
-    {
-        foreach (var trigger in TriggerNames)
-            await db.Database.ExecuteSqlRawAsync($"DROP TRIGGER IF EXISTS {trigger};", ct);
-    }
+    public static Task SuspendAsync(DashboardDbContext db, CancellationToken ct = default) =>
+        db.Database.ExecuteSqlRawAsync(DropTriggersSql, ct);
+
+    private static readonly string DropTriggersSql = string.Concat(TriggerNames.Select(t => $"DROP TRIGGER IF EXISTS {t};\n"));
 
     public IQueryable<SearchHit> Hits(DashboardDbContext db, int organizationId, IReadOnlyList<string> terms)
     {
         var match = MatchExpression(terms);
-        // A subject or customer match ranks above a match in one message (bm25 is negative: lower is better).
+        // A subject or customer match ranks above any match in a message (bm25 is negative and small: lower is better).
         return db.Database.SqlQuery<SearchHit>($"""
             SELECT h.ConversationId AS ConversationId, MIN(h.Rank) AS Rank, h.MessageId AS MessageId
             FROM (
-                SELECT d.ConversationId AS ConversationId, s.rank * 2.0 AS Rank, NULL AS MessageId
+                SELECT d.ConversationId AS ConversationId, s.rank - 1000.0 AS Rank, NULL AS MessageId
                 FROM ConversationSearch s JOIN ConversationSearchDocs d ON d.RowId = s.rowid
                 WHERE ConversationSearch MATCH {match} AND d.OrganizationId = {organizationId}
                 UNION ALL

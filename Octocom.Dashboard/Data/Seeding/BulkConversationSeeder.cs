@@ -43,6 +43,12 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<
         await SqliteConversationSearchIndex.SuspendAsync(db, ct);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
+        await using (var cache = connection.CreateCommand())
+        {
+            // Random GUID keys insert all over the indexes: a 256 MB page cache (default 2 MB) keeps them in memory.
+            cache.CommandText = "PRAGMA cache_size = -262144;";
+            await cache.ExecuteNonQueryAsync(ct);
+        }
         var random = new Random(randomSeed);
         var now = DateTime.UtcNow;
         var metadataRows = 0;
