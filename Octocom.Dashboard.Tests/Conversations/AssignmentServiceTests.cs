@@ -181,6 +181,41 @@ public sealed class AssignmentServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Analytics_FiltersAndSegmentsByAssignee()
+    {
+        var second = await _app.CreateConversationAsync(_acme, "ASG002");
+        await _app.CreateConversationAsync(_acme, "ASG003");
+        await AsAsync(_admin, "Ada Admin", s => s.AssignManyAsync([_conversation.Id, second.Id], _jane));
+
+        await using var scope = _app.ScopeFor(_acme.OrganizationId);
+        var analytics = scope.Get<Octocom.Dashboard.Analytics.AnalyticsService>();
+        var segments = await analytics.SegmentAsync(new Octocom.Dashboard.Analytics.Filtering.AnalyticsFilter(), AssignmentService.AssigneeMetadataKey, false);
+        var jane = $"jane.agent.{_acme.OrganizationId}@example.test";
+        Assert.Equal(2, Assert.Single(segments.Rows, r => r.Value == jane).Conversations);
+        Assert.Equal(1, Assert.Single(segments.Rows, r => r.Label == Octocom.Dashboard.Analytics.Segments.SegmentTable.NoneLabel).Conversations);
+        var filter = new Octocom.Dashboard.Analytics.Filtering.AnalyticsFilter
+        {
+            Conditions = [new() { Key = AssignmentService.AssigneeMetadataKey, Operator = "eq", Values = [jane] }],
+        };
+        Assert.Equal(2, await analytics.CountAsync(filter));
+    }
+
+    [Fact]
+    public async Task EventHandlers_SeeTheAssigneeThroughMetadata_TheSeedContextIsUnchanged()
+    {
+        await AsAsync(_admin, "Ada Admin", s => s.AssignAsync(_conversation.Id, _jane));
+        await using var scope = _app.ScopeFor(_acme.OrganizationId);
+        var context = await scope.Get<Octocom.Dashboard.Scripting.ScriptContextBuilder>().BuildAsync(
+            Octocom.Dashboard.Scripting.FunctionKind.EventHandler, _conversation.PublicId, eventType: "conversation_closed");
+
+        Assert.Equal($"jane.agent.{_acme.OrganizationId}@example.test", context.Metadata[AssignmentService.AssigneeMetadataKey]);
+        var conversation = context.Context["conversation"]!.AsObject();
+        Assert.Equal(["id", "publicId", "subject", "businessSlug", "initialChannel", "latestChannel", "messages"],
+            conversation.Select(p => p.Key).ToArray());
+        Assert.Equal(["conversation", "business", "customer", "args", "browser_session"], context.Context.Select(p => p.Key).ToArray());
+    }
+
+    [Fact]
     public async Task TheAssigneeMetadataKey_IsReadOnlyForScriptsAndAgents()
     {
         await using var scope = _app.ScopeFor(_acme.OrganizationId);

@@ -49,7 +49,10 @@ public partial class Inbox
     private IDisposable? _subscription;
     private ChangeBatcher? _batcher;
 
-    private InboxView View => InboxViewTabs.Parse(ViewKey);
+    private bool Searching => !string.IsNullOrWhiteSpace(Q);
+
+    /// <summary>A search from the default view looks through every conversation (any owner, any status) unless narrowed.</summary>
+    private InboxView View => Searching && string.IsNullOrEmpty(ViewKey) ? InboxView.All : InboxViewTabs.Parse(ViewKey);
 
     private string Title
     {
@@ -79,7 +82,7 @@ public partial class Inbox
             string.IsNullOrEmpty(Channel) ? null : Channel,
             Q,
             View,
-            ActiveOnly: Status is null or "" || (Status != "any" && ConversationStatusNames.Parse(Status) is null),
+            ActiveOnly: !Searching && (Status is null or "" || (Status != "any" && ConversationStatusNames.Parse(Status) is null)),
             Sort: InboxFilters.ParseSort(Sort));
         _page = 0;
         _selected = [];
