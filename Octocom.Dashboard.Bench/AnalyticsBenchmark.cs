@@ -212,7 +212,7 @@ public sealed class AnalyticsBenchmark : IBenchmark
 
         public DashboardDbContext CreateDbContext()
         {
-            var db = new DashboardDbContext(_options, _tenant);
+            var db = new DashboardDbContext(_options, _tenant, new Octocom.Dashboard.Data.Sqlite.SqliteDialect());
             db.Database.UseTransaction(_transaction);
             return db;
         }

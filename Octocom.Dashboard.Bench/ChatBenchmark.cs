@@ -68,8 +68,9 @@ public sealed class ChatBenchmark : IBenchmark
         await using var scope = app.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.DashboardDbContext>>()
             .CreateDbContextAsync(ct);
-        if (enabled) await scope.ServiceProvider.GetRequiredService<Data.Search.IConversationSearchIndex>().EnsureAsync(db, ct);
-        else await Data.Search.SqliteConversationSearchIndex.SuspendAsync(db, ct);
+        var index = scope.ServiceProvider.GetRequiredService<Data.Search.IConversationSearchIndex>();
+        if (enabled) await index.EnsureAsync(db, ct);
+        else await index.SuspendAsync(db, ct);
     }
 
     /// <summary>Messages per second through the HTTP API over <paramref name="seconds"/> after a warm-up.</summary>

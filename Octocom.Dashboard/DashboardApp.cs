@@ -1,22 +1,33 @@
 using MudBlazor.Services;
 using Octocom.Dashboard.Accounts;
+using Octocom.Dashboard.Actions;
 using Octocom.Dashboard.Audit;
 using Octocom.Dashboard.Analytics;
+using Octocom.Dashboard.Businesses;
 using Octocom.Dashboard.ChatApi;
 using Octocom.Dashboard.Cli;
 using Octocom.Dashboard.Components;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Data;
+using Octocom.Dashboard.Data.Seeding;
 using Octocom.Dashboard.Events;
+using Octocom.Dashboard.Metadata;
 using Octocom.Dashboard.Notifications;
 using Octocom.Dashboard.Secrets;
+using Octocom.Dashboard.Shared;
+using Octocom.Dashboard.Tenancy;
 using Octocom.Dashboard.Widgets;
 using Octocom.Dashboard.Scripting;
+using Octocom.Dashboard.Scripting.Functions;
 using Octocom.Dashboard.Studio;
 
 namespace Octocom.Dashboard;
 
-/// <summary>The app's composition: every feature registers itself here (Program.cs and the tests share it).</summary>
+/// <summary>
+/// The app's composition (Program.cs, the CLI, the tests and the benchmarks share it): each feature folder registers
+/// its own services, options, validators and demo data with one <c>AddX()</c> line below — a new feature adds a folder
+/// and a line here (docs/architecture.md).
+/// </summary>
 public static class DashboardApp
 {
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder, bool cli = false)
@@ -29,18 +40,26 @@ public static class DashboardApp
         builder.Services.AddMudServices();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddData();
+        builder.AddSeeding();
+        builder.AddTenancy();
+        builder.AddShared();
         builder.AddAccounts();
         builder.AddAudit();
         builder.AddSecrets();
+        builder.AddBusinesses();
         builder.AddConversations();
         builder.AddNotifications();
-        builder.AddWidgets();
+        builder.AddMetadata();
         builder.AddScripting();
+        builder.AddFunctions();
+        builder.AddWidgets();
+        builder.AddActions();
         builder.AddStudio();
-        builder.AddAnalytics();
         builder.AddEvents();
+        builder.AddAnalytics();
         builder.AddChatApi();
         return builder;
     }

@@ -70,7 +70,6 @@ public static class AccountsExtensions
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidator>();
         builder.Services.AddScoped<IDemoDataContributor, DemoUsersContributor>();
         builder.Services.AddScoped<UserAdminService>();
-        builder.Services.AddScoped<OrganizationService>();
         builder.Services.AddSingleton<ICliCommand, UsersCliCommand>();
         return builder;
     }

@@ -79,7 +79,7 @@ public sealed class AnalyticsService(
         IReadOnlyList<MatchSummary> small, AnalyticsQuery query, string? segmentKey, int page, int pageSize, CancellationToken ct)
     {
         var segments = segmentKey is null ? null : await SmallResult.SegmentAsync(db, small, segmentKey, query.Buckets, Options.MaxSegments, ct);
-        var ids = MatchSummary.Sort(small, query.Sort).Skip(page * pageSize).Take(pageSize).Select(m => m.Id).ToArray();
+        var ids = AnalyticsSort.Find(query.Sort).Apply(small, db.Dialect.GuidOrder).Skip(page * pageSize).Take(pageSize).Select(m => m.Id).ToArray();
         return (small.Count, await RowsByIdAsync(db, ids, ct), segments);
     }
 
@@ -92,8 +92,9 @@ public sealed class AnalyticsService(
         if (total <= page * pageSize) return (total, [], segments);
         // Not from the driver: see SmallResult for why ORDER BY … LIMIT over a driver is a trap; over many matches the
         // index in sort order finds a page after a few hundred conversations.
-        var rowPlan = AnalyticsQueryBuilder.IsIndexedSort(query.Sort) ? plan.WithoutDriver() : plan;
-        var rows = await Project(AnalyticsQueryBuilder.Sort(AnalyticsQueryBuilder.Conversations(db, filter, rowPlan), query.Sort)
+        var sort = AnalyticsSort.Find(query.Sort);
+        var rowPlan = sort.IsIndexed ? plan.WithoutDriver() : plan;
+        var rows = await Project(sort.Apply(AnalyticsQueryBuilder.Conversations(db, filter, rowPlan))
             .Skip(page * pageSize).Take(pageSize)).ToListAsync(ct);
         return (total, rows, segments);
     }
@@ -125,7 +126,7 @@ public sealed class AnalyticsService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var lookup = await dbFactory.CreateDbContextAsync(ct);
         var plan = await QueryPlanner.PlanAsync(db, filter, Options.SelectivityProbeLimit, ct);
-        var rows = Project(AnalyticsQueryBuilder.Sort(AnalyticsQueryBuilder.Conversations(db, filter, plan), query.Sort));
+        var rows = Project(AnalyticsSort.Find(query.Sort).Apply(AnalyticsQueryBuilder.Conversations(db, filter, plan)));
         var chunk = new List<AnalyticsRow>(ExportChunk);
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -158,7 +159,8 @@ public sealed class AnalyticsService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var values = db.ConversationMetadata.Where(m => m.Key == key);
         if (!string.IsNullOrEmpty(prefix))
-            values = values.Where(MetadataRowTests.For(new CompiledCondition(key, MetadataOperators.All.Single(o => o.Operator == MetadataOperator.StartsWith), [prefix], [], [])));
+            values = values.Where(MetadataRowPredicates.For(
+                new CompiledCondition(key, MetadataOperators.All.Single(o => o.Operator == MetadataOperator.StartsWith), [prefix], [], []), db.Dialect));
         return await values.Where(m => m.Value.Length <= MaxSuggestedValueLength)
             .Select(m => m.Value).Distinct().OrderBy(v => v).Take(Math.Clamp(limit, 1, 100)).ToListAsync(ct);
     }
@@ -186,7 +188,7 @@ public sealed class AnalyticsService(
 
     private static IQueryable<AnalyticsRow> Project(IQueryable<Conversation> conversations) =>
         conversations.Select(c => new AnalyticsRow(c.Id, c.PublicId, c.Subject, c.Business!.Name,
-            c.Status == ConversationStatus.Closed ? "closed" : c.Status == ConversationStatus.HandedOff ? "handed_off" : "open",
+            c.Status.ToWire(), // read as the enum (its column holds the wire name), named in memory
             c.LatestChannel, c.CreatedAt, c.LastActivityAt, c.MessageCount, c.HandedOffAt, c.ClosedAt));
 
     /// <summary>The keys shown as columns: those the filter tests, then the segment key.</summary>

@@ -41,7 +41,8 @@ public sealed class ChatApiOptions
 
     /// <summary>
     /// Queue chat writes in-process so only one is in SQLite's write lock at a time (SQLite has a single writer and
-    /// its busy handler sleeps in steps of up to 100 ms). Turn off on a database with row-level locking.
+    /// its busy handler sleeps in steps of up to 100 ms). Only databases with a single writer queue at all; a database
+    /// with row-level locking never does, whatever this says.
     /// </summary>
     public bool SerializeWrites { get; set; } = true;
 

@@ -12,14 +12,31 @@ public static class Channels
     public static readonly string[] All = [Web, Email, Instagram];
 }
 
-/// <summary>The wire names used in scripts, URLs and the database: open, handed_off, closed.</summary>
+/// <summary>
+/// The one table of conversation statuses: the wire names used in scripts, URLs, APIs and the database (open,
+/// handed_off, closed) and the labels pages show. Status pickers list <see cref="All"/>.
+/// </summary>
 public static class ConversationStatusNames
 {
+    /// <summary>Every status, in the order pages list them.</summary>
+    public static IReadOnlyList<ConversationStatus> All { get; } = [ConversationStatus.Open, ConversationStatus.HandedOff, ConversationStatus.Closed];
+
+    /// <summary>The wire names of <see cref="All"/>.</summary>
+    public static IReadOnlyList<string> WireNames { get; } = All.Select(ToWire).ToArray();
+
     public static string ToWire(this ConversationStatus status) => status switch
     {
         ConversationStatus.Open => "open",
         ConversationStatus.HandedOff => "handed_off",
         ConversationStatus.Closed => "closed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    public static string Label(this ConversationStatus status) => status switch
+    {
+        ConversationStatus.Open => "Open",
+        ConversationStatus.HandedOff => "Handed off",
+        ConversationStatus.Closed => "Closed",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 

@@ -19,9 +19,12 @@ namespace Octocom.Dashboard.Data;
 /// <see cref="TenantContext"/>, so tenant scoping is a single mechanism rather than a habit.
 /// Add a migration: <c>dotnet ef migrations add Name --project Octocom.Dashboard --output-dir Data/Migrations</c>.
 /// </summary>
-public class DashboardDbContext(DbContextOptions<DashboardDbContext> options, TenantContext tenant)
+public class DashboardDbContext(DbContextOptions<DashboardDbContext> options, TenantContext tenant, IDatabaseDialect dialect)
     : IdentityDbContext<ApplicationUser>(options)
 {
+    /// <summary>What this context's database does differently (date-shape test, GUID order, leases, bulk writes).</summary>
+    public IDatabaseDialect Dialect => dialect;
+
     /// <summary>Read by the query filters on every query (EF parameterises context members).</summary>
     public int? CurrentOrganizationId => tenant.OrganizationId;
 

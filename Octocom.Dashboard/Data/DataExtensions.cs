@@ -1,57 +1,30 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Octocom.Dashboard.Data.Seeding;
-using Octocom.Dashboard.Tenancy;
+using Octocom.Dashboard.Data.Sqlite;
 
 namespace Octocom.Dashboard.Data;
 
 public static class DataExtensions
 {
+    /// <summary>
+    /// The database: its options, the start-up initializer (migrations, demo data), the Data Protection key ring, and
+    /// the provider. Provider-specific set-up lives behind the provider's one registration (<see cref="SqliteExtensions.AddSqlite"/>);
+    /// the few query-level differences behind <see cref="IDatabaseDialect"/>.
+    /// </summary>
     public static IHostApplicationBuilder AddData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
-        builder.Services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.SectionName).ValidateOnStart();
-
-        var connectionString = ResolveSqliteConnectionString(
-            builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.ConnectionString
-                ?? new DatabaseOptions().ConnectionString,
-            builder.Environment.ContentRootPath);
 
         var keysPath = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.KeysPath ?? new DatabaseOptions().KeysPath;
         builder.Services.AddDataProtection()
             .SetApplicationName("Octocom.Dashboard")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, keysPath))));
 
-        builder.Services.AddSingleton<SqlitePragmaInterceptor>();
-        builder.Services.AddScoped<TenantContext>();
-        builder.Services.AddSingleton<TenantScopes>();
-        builder.Services.AddSingleton(TimeProvider.System);
-        // Scoped factory: each context it creates reads the scope's TenantContext (circuit, request or background scope).
-        builder.Services.AddDbContextFactory<DashboardDbContext>((sp, options) => options
-                .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(DashboardDbContext).Assembly.FullName))
-                .AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>()),
-            ServiceLifetime.Scoped);
-
-        builder.Services.AddSingleton<DemoDataSeeder>();
-        builder.Services.AddSingleton<BulkConversationSeeder>();
+        // First hosted service: the database is ready before anything else starts.
         builder.Services.AddSingleton<DatabaseInitializer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
-        builder.Services.AddSingleton<SqliteOptimizeService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteOptimizeService>());
-        return builder;
-    }
 
-    /// <summary>Makes a relative "Data Source" absolute (against the content root) and creates its folder.</summary>
-    public static string ResolveSqliteConnectionString(string connectionString, string contentRoot)
-    {
-        var csb = new SqliteConnectionStringBuilder(connectionString);
-        if (!string.IsNullOrEmpty(csb.DataSource) && csb.DataSource != ":memory:" && csb.Mode != SqliteOpenMode.Memory)
-        {
-            if (!Path.IsPathRooted(csb.DataSource))
-                csb.DataSource = Path.GetFullPath(Path.Combine(contentRoot, csb.DataSource));
-            Directory.CreateDirectory(Path.GetDirectoryName(csb.DataSource)!);
-        }
-        return csb.ToString();
+        // The provider. SQLite is the only one today; a second one (issue 17: Database:Provider) is chosen here.
+        builder.AddSqlite();
+        return builder;
     }
 }

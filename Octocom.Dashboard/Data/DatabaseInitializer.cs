@@ -4,10 +4,15 @@ using Octocom.Dashboard.Data.Seeding;
 
 namespace Octocom.Dashboard.Data;
 
-/// <summary>Applies migrations, switches SQLite to WAL and seeds demo data — before the server accepts requests.</summary>
+/// <summary>
+/// Prepares the database (SQLite: WAL), applies migrations, seeds demo data and refreshes the planner's statistics —
+/// before the server accepts requests.
+/// </summary>
 public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IOptions<DatabaseOptions> options,
+    IDatabaseDialect dialect,
+    Search.IConversationSearchIndex searchIndex,
     DemoDataSeeder demoSeeder,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -24,8 +29,7 @@ public sealed class DatabaseInitializer(
             var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
             await using (var db = await factory.CreateDbContextAsync(ct))
             {
-                if (db.Database.IsSqlite())
-                    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+                await dialect.PrepareAsync(db, ct);
                 if (options.Value.MigrateOnStart)
                 {
                     var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
@@ -42,9 +46,8 @@ public sealed class DatabaseInitializer(
             await using (var db = await factory.CreateDbContextAsync(ct))
             {
                 // The inbox's full-text index (created, or rebuilt if a migration dropped its triggers).
-                await scope.ServiceProvider.GetRequiredService<Search.IConversationSearchIndex>().EnsureAsync(db, ct);
-                if (db.Database.IsSqlite())
-                    await db.Database.ExecuteSqlRawAsync(SqliteOptimizeService.RefreshStatisticsSql, ct);
+                await searchIndex.EnsureAsync(db, ct);
+                await dialect.RefreshStatisticsAsync(db, everything: false, ct);
             }
             _done = true;
         }

@@ -11,18 +11,16 @@ namespace Octocom.Dashboard.Events;
 /// uses <c>IgnoreQueryFilters()</c> and only touches <see cref="EventJob"/> bookkeeping columns. Each job then runs
 /// in a scope for its own organization (<c>TenantScopes.Create(job.OrganizationId)</c>).</para>
 /// <para><b>Atomic leases.</b> A job is due when it is <c>Pending</c> with <c>AvailableAt &lt;= now</c>, or
-/// <c>Running</c> with an expired lease (its dispatcher crashed or was killed). On SQLite the candidates are read and
-/// leased inside one write transaction (<c>BEGIN IMMEDIATE</c>, which is what EF's <c>BeginTransaction</c> issues
-/// here), and the UPDATE repeats the due condition; no other connection can write in between, so two dispatchers never
+/// <c>Running</c> with an expired lease (its dispatcher crashed or was killed). The candidates are read and leased
+/// inside the dialect's lease transaction (<see cref="IDatabaseDialect.BeginLeaseAsync"/>; SQLite: <c>BEGIN IMMEDIATE</c>,
+/// so no other connection can write in between), the candidate reads go through
+/// <see cref="IDatabaseDialect.LockForLease{T}"/> (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so instances skip each
+/// other's candidates instead of waiting on them), and the UPDATE repeats the due condition — two dispatchers never
 /// hold the same lease. Every later write (renew, complete, reschedule, release) is conditional on
 /// <c>LeaseOwner</c>, <c>Status = Running</c> and the attempt number, so a dispatcher that lost its lease cannot
 /// overwrite the new holder's work.</para>
-/// <para><b>PostgreSQL</b> (several instances): replace the read with
-/// <c>SELECT "Id" … ORDER BY "AvailableAt" LIMIT @n FOR UPDATE SKIP LOCKED</c> inside the same transaction (or one
-/// <c>WITH due AS (…) UPDATE … FROM due RETURNING *</c>), so instances skip each other's candidate rows instead of
-/// waiting on them; the conditional UPDATE stays as it is. docs/events.md has the statement.</para>
 /// </remarks>
-public sealed class EventJobStore(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class EventJobStore(IServiceScopeFactory scopes, TimeProvider clock, IDatabaseDialect dialect)
 {
     /// <summary>A context in a scope without a tenant (the dispatcher is a singleton; the DbContext factory is scoped).</summary>
     private static async Task<DashboardDbContext> CreateDbContextAsync(AsyncServiceScope scope, CancellationToken ct) =>
@@ -41,17 +39,17 @@ public sealed class EventJobStore(IServiceScopeFactory scopes, TimeProvider cloc
                                       || (j.Status == EventJobStatus.Running && j.LeasedUntil < now), ct))
             return [];
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await dialect.BeginLeaseAsync(db, ct);
         now = clock.GetUtcNow().UtcDateTime;
 
         // Abandoned leases first (few: at most the crashed instances' concurrency), then the oldest due jobs
         // (the (Status, AvailableAt) index serves this with its LIMIT).
-        var ids = await jobs.Where(j => j.Status == EventJobStatus.Running && j.LeasedUntil < now)
-            .OrderBy(j => j.LeasedUntil).Select(j => j.Id).Take(max).ToListAsync(ct);
+        var ids = await dialect.LockForLease(jobs.Where(j => j.Status == EventJobStatus.Running && j.LeasedUntil < now)
+            .OrderBy(j => j.LeasedUntil).Select(j => j.Id).Take(max)).ToListAsync(ct);
         var recovered = ids.ToHashSet();
         if (ids.Count < max)
-            ids.AddRange(await jobs.Where(j => j.Status == EventJobStatus.Pending && j.AvailableAt <= now)
-                .OrderBy(j => j.AvailableAt).ThenBy(j => j.Id).Select(j => j.Id).Take(max - ids.Count).ToListAsync(ct));
+            ids.AddRange(await dialect.LockForLease(jobs.Where(j => j.Status == EventJobStatus.Pending && j.AvailableAt <= now)
+                .OrderBy(j => j.AvailableAt).ThenBy(j => j.Id).Select(j => j.Id).Take(max - ids.Count)).ToListAsync(ct));
         if (ids.Count == 0) return [];
 
         var until = now + lease;

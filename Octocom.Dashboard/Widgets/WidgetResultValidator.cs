@@ -33,7 +33,7 @@ public sealed class WidgetResultValidator : WidgetElementValidator<WidgetResult>
     }
 }
 
-internal sealed class WidgetItemValidator : WidgetElementValidator<WidgetItem>
+public sealed class WidgetItemValidator : WidgetElementValidator<WidgetItem>
 {
     public WidgetItemValidator(WidgetsOptions bounds)
     {
@@ -57,7 +57,7 @@ internal sealed class WidgetItemValidator : WidgetElementValidator<WidgetItem>
     }
 }
 
-internal sealed class WidgetBadgeValidator : WidgetElementValidator<WidgetBadge>
+public sealed class WidgetBadgeValidator : WidgetElementValidator<WidgetBadge>
 {
     public WidgetBadgeValidator(WidgetsOptions bounds)
     {
@@ -79,7 +79,7 @@ internal sealed class WidgetBadgeValidator : WidgetElementValidator<WidgetBadge>
             : "";
 }
 
-internal sealed class WidgetActionValidator : WidgetElementValidator<WidgetAction>
+public sealed class WidgetActionValidator : WidgetElementValidator<WidgetAction>
 {
     public WidgetActionValidator(WidgetsOptions bounds)
     {
@@ -92,7 +92,7 @@ internal sealed class WidgetActionValidator : WidgetElementValidator<WidgetActio
     }
 }
 
-internal sealed class WidgetSectionValidator : WidgetElementValidator<WidgetSection>
+public sealed class WidgetSectionValidator : WidgetElementValidator<WidgetSection>
 {
     public WidgetSectionValidator(WidgetsOptions bounds)
     {

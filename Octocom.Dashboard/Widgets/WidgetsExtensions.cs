@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Octocom.Dashboard.Data.Seeding;
 
 namespace Octocom.Dashboard.Widgets;
@@ -14,7 +13,7 @@ public static class WidgetsExtensions
     {
         builder.Services.AddOptions<WidgetsOptions>().BindConfiguration(WidgetsOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.TryAddSingleton<IValidator<WidgetResult>, WidgetResultValidator>();
+        builder.Services.AddSingleton<IValidator<WidgetResult>, WidgetResultValidator>();
         builder.Services.AddSingleton<WidgetResultChecker>();
         builder.Services.AddSingleton<Scripting.IScriptResultCheck, WidgetFormatCheck>();
         builder.Services.AddHybridCache();

@@ -69,5 +69,5 @@ public sealed class AnalyticsQueryStringTests
     [InlineData("x🙂", "x🙃")]
     [InlineData("\U0010FFFF", null)]
     public void PrefixUpperBound_NextCodePoint_BoundsTheRange(string prefix, string? expected) =>
-        Assert.Equal(expected, MetadataRowTests.PrefixUpperBound(prefix));
+        Assert.Equal(expected, MetadataRowPredicates.PrefixUpperBound(prefix));
 }

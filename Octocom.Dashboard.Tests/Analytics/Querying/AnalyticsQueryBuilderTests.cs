@@ -210,8 +210,8 @@ public sealed class AnalyticsQueryBuilderTests(AnalyticsFixture data)
         var filter = new AnalyticsFilter { Conditions = [C(Plan, "neq", "nothing"), C(CheckIn, "not_exists"), C(Cart, "exists")] };
         await using var scope = data.Scope();
         await using var db = scope.Db();
-        var sqlOrder = await Octocom.Dashboard.Analytics.Querying.AnalyticsQueryBuilder
-            .Sort(Octocom.Dashboard.Analytics.Querying.AnalyticsQueryBuilder.Conversations(db, FilterCompiler.Compile(filter), (CompiledCondition?)null), sort)
+        var sqlOrder = await Octocom.Dashboard.Analytics.Querying.AnalyticsSort.Find(sort)
+            .Apply(Octocom.Dashboard.Analytics.Querying.AnalyticsQueryBuilder.Conversations(db, FilterCompiler.Compile(filter), (CompiledCondition?)null))
             .Select(c => c.PublicId).ToListAsync();
         foreach (var inSql in new[] { false, true })
         {

@@ -144,7 +144,7 @@ public sealed class InboxSearchTests : IAsyncLifetime
         await using (var scope = _app.ScopeFor(_acme.OrganizationId))
         {
             await using var db = scope.Db();
-            await SqliteConversationSearchIndex.SuspendAsync(db); // what a SQLite table rebuild in a migration does
+            await scope.Get<IConversationSearchIndex>().SuspendAsync(db); // what a SQLite table rebuild in a migration does
             await _app.CreateConversationAsync(_acme, "LAT001", "Written while the triggers were missing");
             await scope.Get<IConversationSearchIndex>().EnsureAsync(db);
         }

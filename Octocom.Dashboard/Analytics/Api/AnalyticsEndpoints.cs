@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Octocom.Dashboard.Accounts;
 using Octocom.Dashboard.Analytics.Filtering;
+using Octocom.Dashboard.Analytics.Querying;
 using Octocom.Dashboard.Analytics.Segments;
 
 namespace Octocom.Dashboard.Analytics.Api;
@@ -13,10 +14,10 @@ namespace Octocom.Dashboard.Analytics.Api;
 /// </summary>
 public static class AnalyticsEndpoints
 {
-    private const string UrlFormat =
+    private static readonly string UrlFormat =
         "Filter in the /analytics page's URL format: c0.key, c0.op, c0.v (repeat c0.v for OR), c1.… for more conditions (AND); " +
         "business, status, channel, tag (repeatable); from, to (YYYY-MM-DD, created date, UTC, inclusive); segment, buckets=1; " +
-        "sort (activity|created|messages|id, '-' for descending); page (from 0), size. Operators: " +
+        $"sort ({string.Join("|", AnalyticsSort.ColumnNames)}, '-' for descending); page (from 0), size. Operators: " +
         "eq, neq, contains, starts_with, exists, not_exists, lt, lte, gt, gte, between, date_before, date_after, date_between. See docs/analytics.md.";
 
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)

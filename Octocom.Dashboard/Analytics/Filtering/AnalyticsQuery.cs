@@ -59,7 +59,7 @@ public sealed class AnalyticsQuery
     public string? Segment { get; set; }
     /// <summary>Segment a numeric key by value ranges instead of by exact value.</summary>
     public bool Buckets { get; set; }
-    /// <summary>activity, created, messages or id; a leading '-' sorts descending.</summary>
+    /// <summary>A code of <see cref="Querying.AnalyticsSort"/>: activity, created, messages or id; a leading '-' sorts descending.</summary>
     public string Sort { get; set; } = DefaultSort;
     /// <summary>Zero-based page index.</summary>
     public int Page { get; set; }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.Extensions.Options;
+using Octocom.Dashboard.Analytics.Querying;
 using Octocom.Dashboard.Conversations;
 using Octocom.Dashboard.Metadata;
 
@@ -13,8 +14,8 @@ public sealed class AnalyticsQueryValidator : AbstractValidator<AnalyticsQuery>
         var limits = options.Value;
         RuleFor(q => q.Filter).NotNull().WithMessage("'filter' is required.").SetValidator(new AnalyticsFilterValidator(limits.MaxConditions));
         RuleFor(q => q.Sort)
-            .Must(s => s is not null && FilterValues.SortCodes.Contains(s))
-            .WithMessage(q => $"Unknown sort '{q.Sort}'. Use one of: {string.Join(", ", FilterValues.SortCodes)}.");
+            .Must(s => s is not null && AnalyticsSort.Codes.Contains(s))
+            .WithMessage(q => $"Unknown sort '{q.Sort}'. Use one of: {string.Join(", ", AnalyticsSort.Codes)}.");
         RuleFor(q => q.Page).GreaterThanOrEqualTo(0).WithMessage("Page must be 0 or more (pages are counted from 0).");
         RuleFor(q => q.PageSize).InclusiveBetween(1, limits.MaxPageSize)
             .WithMessage($"Page size must be between 1 and {limits.MaxPageSize}.");
@@ -26,11 +27,9 @@ public sealed class AnalyticsQueryValidator : AbstractValidator<AnalyticsQuery>
     }
 }
 
-/// <summary>Internal: built by <see cref="AnalyticsQueryValidator"/> with the configured limit (not resolvable from DI on its own).</summary>
-internal sealed class AnalyticsFilterValidator : AbstractValidator<AnalyticsFilter>
+/// <summary>The filter part of a query; built by <see cref="AnalyticsQueryValidator"/> with the configured condition limit.</summary>
+public sealed class AnalyticsFilterValidator : AbstractValidator<AnalyticsFilter>
 {
-    private static readonly string[] StatusCodes = ["open", "handed_off", "closed"];
-
     public AnalyticsFilterValidator(int maxConditions)
     {
         RuleFor(f => f.Conditions).NotNull().WithMessage("'conditions' must be a list (it may be empty).")
@@ -42,8 +41,8 @@ internal sealed class AnalyticsFilterValidator : AbstractValidator<AnalyticsFilt
         RuleForEach(f => f.Conditions).NotNull().SetValidator(new MetadataConditionValidator());
         RuleForEach(f => f.BusinessIds).GreaterThan(0).WithMessage("'{PropertyValue}' is not a business id.");
         RuleForEach(f => f.Statuses)
-            .Must(s => StatusCodes.Contains(s))
-            .WithMessage(f => $"Unknown status. Use one of: {string.Join(", ", StatusCodes)}.");
+            .Must(s => ConversationStatusNames.WireNames.Contains(s))
+            .WithMessage(f => $"Unknown status. Use one of: {string.Join(", ", ConversationStatusNames.WireNames)}.");
         RuleForEach(f => f.Channels).NotEmpty().MaximumLength(32).WithMessage("A channel is a short name such as web, email or instagram.");
         RuleForEach(f => f.Tags).NotEmpty().MaximumLength(ConversationTagConfiguration.MaxNameLength)
             .WithMessage($"A tag is 1 to {ConversationTagConfiguration.MaxNameLength} characters.");

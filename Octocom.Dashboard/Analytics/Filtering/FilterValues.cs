@@ -23,6 +23,4 @@ public static class FilterValues
     public static string Format(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
 
     public static string Format(double number) => number.ToString("R", CultureInfo.InvariantCulture);
-
-    public static IReadOnlyList<string> SortCodes { get; } = ["activity", "-activity", "created", "-created", "messages", "-messages", "id", "-id"];
 }

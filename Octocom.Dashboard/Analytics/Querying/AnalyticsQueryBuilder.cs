@@ -11,7 +11,7 @@ namespace Octocom.Dashboard.Analytics.Querying;
 /// AND-ed, every value a parameter. Optionally one positive condition <em>drives</em> the query: its index range on
 /// ConversationMetadata becomes the FROM clause and the conversation is joined by primary key, so SQLite reads only
 /// the matching index entries instead of every conversation of the organization (see <see cref="QueryPlanner"/>).
-/// All sets are tenant-filtered by the DbContext's global query filters.
+/// All sets are tenant-filtered by the DbContext's global query filters. Sorting is <see cref="AnalyticsSort"/>'s.
 /// </summary>
 public static class AnalyticsQueryBuilder
 {
@@ -33,7 +33,7 @@ public static class AnalyticsQueryBuilder
             query = db.Conversations.AsNoTracking();
             foreach (var condition in plan.CheckOrder)
             {
-                var rows = db.ConversationMetadata.Where(MetadataRowTests.For(condition));
+                var rows = db.ConversationMetadata.Where(MetadataRowPredicates.For(condition, db.Dialect));
                 query = condition.Op.IsNegative
                     ? query.Where(c => !rows.Any(m => m.ConversationId == c.Id))
                     : query.Where(c => rows.Any(m => m.ConversationId == c.Id));
@@ -66,10 +66,10 @@ public static class AnalyticsQueryBuilder
     /// <summary>The driver's index range, with every other condition as (NOT) EXISTS on the driver row's conversation id.</summary>
     private static IQueryable<ConversationMetadata> DriverRows(DashboardDbContext db, QueryPlan plan)
     {
-        var query = db.ConversationMetadata.AsNoTracking().Where(MetadataRowTests.For(plan.Driver!));
+        var query = db.ConversationMetadata.AsNoTracking().Where(MetadataRowPredicates.For(plan.Driver!, db.Dialect));
         foreach (var condition in plan.CheckOrder.Where(c => !ReferenceEquals(c, plan.Driver)))
         {
-            var rows = db.ConversationMetadata.Where(MetadataRowTests.For(condition));
+            var rows = db.ConversationMetadata.Where(MetadataRowPredicates.For(condition, db.Dialect));
             query = condition.Op.IsNegative
                 ? query.Where(d => !rows.Any(m => m.ConversationId == d.ConversationId))
                 : query.Where(d => rows.Any(m => m.ConversationId == d.ConversationId));
@@ -105,20 +105,4 @@ public static class AnalyticsQueryBuilder
         if (filter.CreatedBefore is { } before) query = query.Where(c => c.CreatedAt < before);
         return query;
     }
-
-    /// <summary>Sort codes (see <see cref="FilterValues.SortCodes"/>) with the id as tie-breaker so pages are stable.</summary>
-    public static IQueryable<Conversation> Sort(IQueryable<Conversation> query, string sort) => sort switch
-    {
-        "activity" => query.OrderBy(c => c.LastActivityAt).ThenBy(c => c.Id),
-        "created" => query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
-        "-created" => query.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id),
-        "messages" => query.OrderBy(c => c.MessageCount).ThenBy(c => c.Id),
-        "-messages" => query.OrderByDescending(c => c.MessageCount).ThenBy(c => c.Id),
-        "id" => query.OrderBy(c => c.PublicId),
-        "-id" => query.OrderByDescending(c => c.PublicId),
-        _ => query.OrderByDescending(c => c.LastActivityAt).ThenBy(c => c.Id),
-    };
-
-    /// <summary>Sorts an index can deliver in order, so a large result's first pages need not sort every match.</summary>
-    public static bool IsIndexedSort(string sort) => sort is "activity" or "-activity" or "created" or "-created";
 }

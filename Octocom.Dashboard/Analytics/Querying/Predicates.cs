@@ -16,6 +16,10 @@ public static class Predicates
     public static Expression<Func<T, bool>> AnyOf<T, TValue>(IEnumerable<TValue> values, Func<TValue, Expression<Func<T, bool>>> make) =>
         values.Select(make).Aggregate(Or);
 
+    /// <summary><paramref name="test"/> applied to what <paramref name="selector"/> picks: <c>On(m => m.Value, v => …)</c> is <c>m => …m.Value…</c>.</summary>
+    public static Expression<Func<T, bool>> On<T, TValue>(Expression<Func<T, TValue>> selector, Expression<Func<TValue, bool>> test) =>
+        Expression.Lambda<Func<T, bool>>(ReplacingExpressionVisitor.Replace(test.Parameters[0], selector.Body, test.Body), selector.Parameters);
+
     private static Expression<Func<T, bool>> Combine<T>(Expression<Func<T, bool>> a, Expression<Func<T, bool>> b,
         Func<Expression, Expression, BinaryExpression> join)
     {

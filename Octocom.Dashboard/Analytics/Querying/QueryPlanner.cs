@@ -63,7 +63,7 @@ public static class QueryPlanner
         var key = condition.Key;
         return condition.Op.Operator is MetadataOperator.Contains or MetadataOperator.Exists
             ? db.ConversationMetadata.Where(m => m.Key == key)
-            : db.ConversationMetadata.Where(MetadataRowTests.For(condition));
+            : db.ConversationMetadata.Where(MetadataRowPredicates.For(condition, db.Dialect));
     }
 
     /// <summary>When probes tie (all over the limit), prefer conditions that usually select little.</summary>

@@ -19,28 +19,13 @@ public sealed class MatchSummary
     public bool Closed { get; init; }
     /// <summary>The segment key's value (null: no such key on the conversation).</summary>
     public string? SegmentValue { get; init; }
-
-    /// <summary>EF Core stores GUIDs as upper-case text; SQLite's tie-break compares that text.</summary>
-    private string IdText => Id.ToString().ToUpperInvariant();
-
-    /// <summary>The same order as <see cref="AnalyticsQueryBuilder.Sort"/> gives in SQL.</summary>
-    public static IEnumerable<MatchSummary> Sort(IEnumerable<MatchSummary> matches, string sort) => sort switch
-    {
-        "activity" => matches.OrderBy(k => k.LastActivityAt).ThenBy(k => k.IdText, StringComparer.Ordinal),
-        "created" => matches.OrderBy(k => k.CreatedAt).ThenBy(k => k.IdText, StringComparer.Ordinal),
-        "-created" => matches.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.IdText, StringComparer.Ordinal),
-        "messages" => matches.OrderBy(k => k.MessageCount).ThenBy(k => k.IdText, StringComparer.Ordinal),
-        "-messages" => matches.OrderByDescending(k => k.MessageCount).ThenBy(k => k.IdText, StringComparer.Ordinal),
-        "id" => matches.OrderBy(k => k.PublicId, StringComparer.Ordinal),
-        "-id" => matches.OrderByDescending(k => k.PublicId, StringComparer.Ordinal),
-        _ => matches.OrderByDescending(k => k.LastActivityAt).ThenBy(k => k.IdText, StringComparer.Ordinal),
-    };
 }
 
 /// <summary>
 /// A result small enough (≤ <see cref="AnalyticsOptions.SmallResultLimit"/>) to read once, as <see cref="MatchSummary"/> rows from the
 /// driver's index range, and to page, count and segment from that single read. Larger results are paged and
-/// segmented in SQL. Paging a small result in SQL would also be a trap: with ORDER BY … LIMIT, SQLite prefers to walk a
+/// segmented in SQL; pages come from the matches sorted in memory (<see cref="AnalyticsSort"/>, the same order as in
+/// SQL). Paging a small result in SQL would also be a trap: with ORDER BY … LIMIT, SQLite prefers to walk a
 /// conversations index in sort order and test every conversation until the page is full — slowest when matches are rare.
 /// </summary>
 public static class SmallResult
@@ -54,7 +39,7 @@ public static class SmallResult
         if (plan.Driver is null || limit <= 0) return false;
         if (filter.Conditions.Count > 1 || filter.HasConversationFilters) return true;
         // Ordered by the (constant) key so the LIMIT stops the index range scan early (and EF Core does not warn).
-        return await db.ConversationMetadata.Where(MetadataRowTests.For(plan.Driver)).OrderBy(m => m.Key).Take(limit + 1).CountAsync(ct) <= limit;
+        return await db.ConversationMetadata.Where(MetadataRowPredicates.For(plan.Driver, db.Dialect)).OrderBy(m => m.Key).Take(limit + 1).CountAsync(ct) <= limit;
     }
 
     /// <returns>Every match, or null when there are more than <paramref name="limit"/> (stops reading at the first extra one).</returns>

@@ -20,6 +20,9 @@ public interface IConversationSearchIndex
     /// <summary>Creates the index and its triggers if they are missing (and then fills it from the existing rows).</summary>
     Task EnsureAsync(DashboardDbContext db, CancellationToken ct = default);
 
+    /// <summary>Stops keeping the index in step (a bulk load runs faster without); the next <see cref="EnsureAsync"/> rebuilds it.</summary>
+    Task SuspendAsync(DashboardDbContext db, CancellationToken ct = default);
+
     /// <summary>Matches of <paramref name="terms"/> (every term must occur; each is plain text, never query syntax) in one organization.</summary>
     IQueryable<SearchHit> Hits(DashboardDbContext db, int organizationId, IReadOnlyList<string> terms);
 

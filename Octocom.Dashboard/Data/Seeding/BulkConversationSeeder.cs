@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
@@ -9,11 +8,13 @@ using Octocom.Dashboard.Metadata;
 namespace Octocom.Dashboard.Data.Seeding;
 
 /// <summary>
-/// Inserts large synthetic data sets (benchmarks: up to millions of conversations) with prepared ADO.NET commands in
-/// batched transactions; EF change tracking would take hours at that size. Values are bound the way EF stores them
-/// (GUIDs as upper-case text, enums as their wire names), so EF reads the rows back normally.
+/// Inserts large synthetic data sets (benchmarks: up to millions of conversations) in batched transactions through the
+/// database dialect's bulk writer (<see cref="IDatabaseDialect.BulkInsertAsync"/>: SQLite prepared INSERTs,
+/// PostgreSQL COPY); EF change tracking would take hours at that size. The rows are ordinary entities, written as EF
+/// writes them, so EF reads them back normally.
 /// </summary>
-public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<BulkConversationSeeder> logger)
+public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, IDatabaseDialect dialect, IConversationSearchIndex searchIndex,
+    ILogger<BulkConversationSeeder> logger)
 {
     public const int BatchSize = 5_000;
 
@@ -39,88 +40,81 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<
         if (businessIds.Count == 0) throw new InvalidOperationException("The organization has no business.");
         var existingIds = (await db.Conversations.IgnoreQueryFilters().Select(c => c.PublicId).ToListAsync(ct)).ToHashSet();
 
-        // The full-text index is filled in one pass at the end (much faster than row by row through its triggers).
-        await SqliteConversationSearchIndex.SuspendAsync(db, ct);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(ct);
-        await using (var cache = connection.CreateCommand())
-        {
-            // Random GUID keys insert all over the indexes: a 256 MB page cache (default 2 MB) keeps them in memory.
-            cache.CommandText = "PRAGMA cache_size = -262144;";
-            await cache.ExecuteNonQueryAsync(ct);
-        }
+        // The inbox's full-text index is filled in one pass at the end (much faster than row by row through its triggers).
+        await searchIndex.SuspendAsync(db, ct);
         var random = new Random(randomSeed);
         var now = DateTime.UtcNow;
         var metadataRows = 0;
         for (var done = 0; done < conversations; done += BatchSize)
         {
-            var batch = Math.Min(BatchSize, conversations - done);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var insertCustomer = Prepare(connection, tx,
-                "INSERT INTO Customers (Id, OrganizationId, Email, Name, Phone, InstagramUsername, CreatedAt) VALUES ($id, $org, $email, $name, NULL, NULL, $at)",
-                "$id", "$org", "$email", "$name", "$at");
-            var insertConversation = Prepare(connection, tx,
-                """
-                INSERT INTO Conversations (Id, OrganizationId, BusinessId, PublicId, Subject, Status, InitialChannel, LatestChannel, CustomerId,
-                  CreatedAt, LastActivityAt, ClosedAt, HandedOffAt, MessageCount, LastMessagePreview, ChatTokenHash, LastCustomerMessageAt, WaitingSince)
-                VALUES ($id, $org, $biz, $pid, $subject, $status, $channel, $channel, $customer, $created, $last, $closed, $handed, 3, $preview, NULL, $last, $created)
-                """,
-                "$id", "$org", "$biz", "$pid", "$subject", "$status", "$channel", "$customer", "$created", "$last", "$closed", "$handed", "$preview");
-            var insertMessage = Prepare(connection, tx,
-                "INSERT INTO Messages (OrganizationId, ConversationId, Sender, Content, Channel, Timestamp, AuthorName) VALUES ($org, $conv, $sender, $content, $channel, $at, NULL)",
-                "$org", "$conv", "$sender", "$content", "$channel", "$at");
-            var insertMetadata = Prepare(connection, tx,
-                """
-                INSERT INTO ConversationMetadata (OrganizationId, ConversationId, Key, Value, NumericValue, CreatedAt, UpdatedAt, Source)
-                VALUES ($org, $conv, $key, $value, $num, $at, $at, 'chat-widget')
-                """,
-                "$org", "$conv", "$key", "$value", "$num", "$at");
-
-            for (var i = 0; i < batch; i++)
+            var batch = new Batch();
+            for (var i = 0; i < Math.Min(BatchSize, conversations - done); i++)
             {
+                // The random draws keep their order (id, public ID, dates, channel, status, …): the same seed gives the same data.
                 var n = done + i;
-                var id = Text(DemoDataSeeder.NewGuid(random));
+                var id = DemoDataSeeder.NewGuid(random);
                 string publicId;
                 do publicId = PublicIdGenerator.Next(random, conversations > 500_000 ? 8 : PublicIdGenerator.Length);
                 while (!existingIds.Add(publicId));
-                var created = now.AddSeconds(-random.Next(0, 60 * 60 * 24 * 365));
-                var channel = Channels.All[random.Next(Channels.All.Length)];
+                var conversation = new Conversation
+                {
+                    Id = id, OrganizationId = org.Id, PublicId = publicId, Subject = $"Synthetic conversation {n}",
+                    MessageCount = 3, LastMessagePreview = "Thanks for your help!",
+                };
+                conversation.CreatedAt = now.AddSeconds(-random.Next(0, 60 * 60 * 24 * 365));
+                conversation.InitialChannel = conversation.LatestChannel = Channels.All[random.Next(Channels.All.Length)];
                 var statusRoll = random.Next(100);
-                var status = statusRoll < 30 ? ConversationStatus.Open : statusRoll < 55 ? ConversationStatus.HandedOff : ConversationStatus.Closed;
-                string? customerId = null;
+                conversation.Status = statusRoll < 30 ? ConversationStatus.Open : statusRoll < 55 ? ConversationStatus.HandedOff : ConversationStatus.Closed;
                 if (random.Next(10) < 6)
                 {
-                    customerId = Text(DemoDataSeeder.NewGuid(random));
-                    Run(insertCustomer, customerId, org.Id, $"bulk.customer{n}.{randomSeed}@example.com", $"Customer {n}", created);
+                    var customer = new Customer
+                    {
+                        Id = DemoDataSeeder.NewGuid(random), OrganizationId = org.Id, Email = $"bulk.customer{n}.{randomSeed}@example.com",
+                        Name = $"Customer {n}", CreatedAt = conversation.CreatedAt,
+                    };
+                    batch.Customers.Add(customer);
+                    conversation.CustomerId = customer.Id;
                 }
-                var last = created.AddMinutes(random.Next(1, 600));
+                conversation.LastActivityAt = conversation.CreatedAt.AddMinutes(random.Next(1, 600));
+                conversation.BusinessId = businessIds[random.Next(businessIds.Count)];
+                conversation.ClosedAt = conversation.Status == ConversationStatus.Closed ? conversation.LastActivityAt : null;
+                conversation.HandedOffAt = conversation.Status == ConversationStatus.HandedOff ? conversation.CreatedAt.AddMinutes(2) : null;
                 // Varied message text, so full-text search has realistic selectivity: an order number (about one match)
                 // in the first message, a product (1 in 480 colour + item pairs) and a problem in the third.
                 var third = $"{Problems[random.Next(Problems.Length)]} the {Colours[random.Next(Colours.Length)]} {Items[random.Next(Items.Length)]}. Thanks for your help!";
-                Run(insertConversation, id, org.Id, businessIds[random.Next(businessIds.Count)], publicId, $"Synthetic conversation {n}",
-                    status.ToWire(), channel, (object?)customerId, created, last,
-                    status == ConversationStatus.Closed ? last : null, status == ConversationStatus.HandedOff ? created.AddMinutes(2) : null,
-                    MessagePreview.From(third));
-                Run(insertMessage, org.Id, id, "customer", $"Hi, I have a question about my order {OrderNumber(n)}.", channel, created);
-                Run(insertMessage, org.Id, id, "bot", "Happy to help! Could you share your order number?", channel, created.AddSeconds(5));
-                Run(insertMessage, org.Id, id, "customer", third, channel, last);
+                conversation.LastMessagePreview = MessagePreview.From(third);
+                conversation.LastCustomerMessageAt = conversation.LastActivityAt;
+                conversation.WaitingSince = conversation.CreatedAt;
+                batch.Conversations.Add(conversation);
+                batch.Messages.Add(Message(conversation, MessageSender.Customer, $"Hi, I have a question about my order {OrderNumber(n)}.", conversation.CreatedAt));
+                batch.Messages.Add(Message(conversation, MessageSender.Bot, "Happy to help! Could you share your order number?", conversation.CreatedAt.AddSeconds(5)));
+                batch.Messages.Add(Message(conversation, MessageSender.Customer, third, conversation.LastActivityAt));
                 for (var k = 0; k < metadataPerConversation; k++)
                 {
                     var value = SyntheticValue(Keys[k], random);
-                    Run(insertMetadata, org.Id, id, MetadataLimits.ChatWidgetPrefix + Keys[k], value, (object?)MetadataService.ParseNumber(value), created);
-                    metadataRows++;
+                    batch.Metadata.Add(new ConversationMetadata
+                    {
+                        OrganizationId = org.Id, ConversationId = conversation.Id, Key = MetadataLimits.ChatWidgetPrefix + Keys[k], Value = value,
+                        NumericValue = MetadataService.ParseNumber(value), CreatedAt = conversation.CreatedAt, UpdatedAt = conversation.CreatedAt,
+                        Source = MetadataSources.ChatWidget,
+                    });
                 }
             }
-            await tx.CommitAsync(ct);
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                // Parents first: the foreign keys are checked row by row.
+                await dialect.BulkInsertAsync(db, batch.Customers, ct);
+                await dialect.BulkInsertAsync(db, batch.Conversations, ct);
+                await dialect.BulkInsertAsync(db, batch.Messages, ct);
+                await dialect.BulkInsertAsync(db, batch.Metadata, ct);
+                await tx.CommitAsync(ct);
+            }
+            metadataRows += batch.Metadata.Count;
             if ((done / BatchSize) % 20 == 0 && conversations > BatchSize)
-                logger.LogInformation("Bulk seed: {Done:N0}/{Total:N0} conversations", done + batch, conversations);
+                logger.LogInformation("Bulk seed: {Done:N0}/{Total:N0} conversations", done + batch.Conversations.Count, conversations);
         }
-        await scope.ServiceProvider.GetRequiredService<IConversationSearchIndex>().EnsureAsync(db, ct);
-        await using (var analyze = connection.CreateCommand())
-        {
-            analyze.CommandText = "ANALYZE;";
-            await analyze.ExecuteNonQueryAsync(ct);
-        }
+        await searchIndex.EnsureAsync(db, ct);
+        await dialect.RefreshStatisticsAsync(db, everything: true, ct);
         return new Result(conversations, metadataRows, stopwatch.Elapsed);
     }
 
@@ -137,6 +131,20 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<
     /// <summary>A 7-digit order number that differs per conversation (a bijection of n below 9,000,000).</summary>
     public static string OrderNumber(int n) => (1_000_000 + (int)((n * 7_919L) % 9_000_000)).ToString(CultureInfo.InvariantCulture);
 
+    private sealed class Batch
+    {
+        public List<Customer> Customers { get; } = [];
+        public List<Conversation> Conversations { get; } = new(BatchSize);
+        public List<Message> Messages { get; } = new(BatchSize * 3);
+        public List<ConversationMetadata> Metadata { get; } = [];
+    }
+
+    private static Message Message(Conversation conversation, MessageSender sender, string content, DateTime at) => new()
+    {
+        OrganizationId = conversation.OrganizationId, ConversationId = conversation.Id, Sender = sender, Content = content,
+        Channel = conversation.LatestChannel!, Timestamp = at,
+    };
+
     private static string SyntheticValue(string key, Random random) => key switch
     {
         "plan" => DemoScenarios.Plans[random.Next(DemoScenarios.Plans.Length)],
@@ -152,27 +160,4 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, ILogger<
         "current_product" => $"product-{random.Next(1, 500)}",
         _ => random.Next(2) == 0 ? "EUR" : "USD",
     };
-
-    private static string Text(Guid id) => id.ToString().ToUpperInvariant();
-
-    private static DbCommand Prepare(DbConnection connection, DbTransaction tx, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = name;
-            command.Parameters.Add(p);
-        }
-        command.Prepare();
-        return command;
-    }
-
-    private static void Run(DbCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        command.ExecuteNonQuery();
-    }
 }

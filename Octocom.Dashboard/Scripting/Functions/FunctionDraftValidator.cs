@@ -37,10 +37,10 @@ public static class FunctionRules
 /// code check is a <see cref="Severity.Warning"/> (saving still works; runs will say what to install).
 /// </summary>
 /// <remarks>
-/// Internal on purpose: the assembly-wide validator scan registers public validators as singletons, and this one
-/// needs the scoped (tenant-bound) database factory. Resolve it as <c>IValidator&lt;FunctionDraft&gt;</c>.
+/// Scoped (see <see cref="FunctionsExtensions.AddFunctions"/>): it needs the scope's tenant-bound database factory.
+/// Resolve it as <c>IValidator&lt;FunctionDraft&gt;</c>.
 /// </remarks>
-internal sealed class FunctionDraftValidator : AbstractValidator<FunctionDraft>
+public sealed class FunctionDraftValidator : AbstractValidator<FunctionDraft>
 {
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 2000;

@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Octocom.Dashboard.Analytics.Filtering;
+using Octocom.Dashboard.Data;
 using Octocom.Dashboard.Metadata;
 
 namespace Octocom.Dashboard.Analytics.Querying;
@@ -13,12 +13,10 @@ namespace Octocom.Dashboard.Analytics.Querying;
 /// SQL parameter; nothing the user types is ever part of the SQL text. Each test starts with <c>Key == key</c> and
 /// compares <c>Value</c> or <c>NumericValue</c> in a way the (OrganizationId, Key, Value|NumericValue) indexes serve.
 /// </summary>
-public static class MetadataRowTests
+public static class MetadataRowPredicates
 {
-    /// <summary>Date operators read the calendar date written at the start of the value (YYYY-MM-DD…).</summary>
-    private const string IsoDatePrefixGlob = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*";
-
-    public static Expression<Func<ConversationMetadata, bool>> For(CompiledCondition condition)
+    /// <param name="dialect">The database's date-shape test (<see cref="DashboardDbContext.Dialect"/>).</param>
+    public static Expression<Func<ConversationMetadata, bool>> For(CompiledCondition condition, IDatabaseDialect dialect)
     {
         var key = condition.Key;
         Expression<Func<ConversationMetadata, bool>> isKey = m => m.Key == key;
@@ -33,9 +31,9 @@ public static class MetadataRowTests
             MetadataOperator.GreaterThan => Predicates.And(isKey, Number(condition, (low, _) => m => m.NumericValue > low)),
             MetadataOperator.GreaterOrEqual => Predicates.And(isKey, Number(condition, (low, _) => m => m.NumericValue >= low)),
             MetadataOperator.Between => Predicates.And(isKey, Number(condition, (low, high) => m => m.NumericValue >= low && m.NumericValue <= high)),
-            MetadataOperator.DateBefore => Predicates.And(isKey, DateRange(null, condition.Dates[0])),
-            MetadataOperator.DateAfter => Predicates.And(isKey, DateRange(condition.Dates[0].AddDays(1), null)),
-            MetadataOperator.DateBetween => Predicates.And(isKey, DateRange(condition.Dates[0], condition.Dates[1].AddDays(1))),
+            MetadataOperator.DateBefore => Predicates.And(isKey, DateRange(dialect, null, condition.Dates[0])),
+            MetadataOperator.DateAfter => Predicates.And(isKey, DateRange(dialect, condition.Dates[0].AddDays(1), null)),
+            MetadataOperator.DateBetween => Predicates.And(isKey, DateRange(dialect, condition.Dates[0], condition.Dates[1].AddDays(1))),
             _ => throw new ArgumentOutOfRangeException(nameof(condition), condition.Op.Code, "Unknown operator."),
         };
     }
@@ -92,13 +90,14 @@ public static class MetadataRowTests
 
     /// <summary>
     /// Dates compare as text: for values that begin with YYYY-MM-DD, "date ≥ D" is "Value ≥ 'D'" and "date &lt; D" is
-    /// "Value &lt; 'D'", so the (Key, Value) index range serves date filters; the GLOB keeps non-dates out.
+    /// "Value &lt; 'D'", so the (Key, Value) index range serves date filters; the dialect's date-shape test keeps
+    /// non-dates out (the calendar date written at the start of the value, YYYY-MM-DD…).
     /// </summary>
-    private static Expression<Func<ConversationMetadata, bool>> DateRange(DateOnly? from, DateOnly? before)
+    private static Expression<Func<ConversationMetadata, bool>> DateRange(IDatabaseDialect dialect, DateOnly? from, DateOnly? before)
     {
         var low = from is { } f ? FilterValues.Format(f) : null;
         var high = before is { } b ? FilterValues.Format(b) : null;
-        Expression<Func<ConversationMetadata, bool>> shape = m => EF.Functions.Glob(m.Value, IsoDatePrefixGlob);
+        var shape = Predicates.On<ConversationMetadata, string>(m => m.Value, dialect.StartsWithIsoDate);
         if (low is not null) shape = Predicates.And(shape, m => string.Compare(m.Value, low) >= 0);
         if (high is not null) shape = Predicates.And(shape, m => string.Compare(m.Value, high) < 0);
         return shape;

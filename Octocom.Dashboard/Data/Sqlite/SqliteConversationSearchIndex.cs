@@ -1,7 +1,7 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Octocom.Dashboard.Data.Search;
 
-namespace Octocom.Dashboard.Data.Search;
+namespace Octocom.Dashboard.Data.Sqlite;
 
 /// <summary>
 /// SQLite FTS5 (trigram tokenizer, diacritics folded, case-insensitive) over two external-content tables:
@@ -120,8 +120,7 @@ public sealed class SqliteConversationSearchIndex : IConversationSearchIndex
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Drops the triggers so a bulk load runs without them; the next <see cref="EnsureAsync"/> rebuilds the index.</summary>
-    public static Task SuspendAsync(DashboardDbContext db, CancellationToken ct = default) =>
+    public Task SuspendAsync(DashboardDbContext db, CancellationToken ct = default) =>
         db.Database.ExecuteSqlRawAsync(DropTriggersSql, ct);
 
     private static readonly string DropTriggersSql = string.Concat(TriggerNames.Select(t => $"DROP TRIGGER IF EXISTS {t};\n"));

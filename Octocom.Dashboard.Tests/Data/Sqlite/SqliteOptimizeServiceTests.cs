@@ -1,9 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Octocom.Dashboard.Data;
+using Octocom.Dashboard.Data.Sqlite;
 using Octocom.Dashboard.Tests.TestInfrastructure;
 
-namespace Octocom.Dashboard.Tests.Data;
+namespace Octocom.Dashboard.Tests.Data.Sqlite;
 
 public sealed class SqliteOptimizeServiceTests
 {
