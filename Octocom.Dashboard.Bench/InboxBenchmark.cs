@@ -62,8 +62,36 @@ public sealed class InboxBenchmark : IBenchmark
             }
             Console.WriteLine($"| {name} | {matches:N0} | {Stats.Percentile(millis, 50):N1} ms | {Stats.Percentile(millis, 95):N1} ms | {Stats.Percentile(millis, 99):N1} ms |");
         }
+        await CountsAsync(app, organizationId, Math.Min(iterations, 5), ct);
         await LikeBaselineAsync(app, organizationId, Math.Min(iterations, 3), ct);
         Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    }
+
+    /// <summary>
+    /// The navigation's and the tabs' counts (<see cref="InboxService.CountsAsync"/>: total + unread of Mine, Unassigned
+    /// and All over open and handed-off conversations) for one agent who has read nothing — the worst case for unread.
+    /// </summary>
+    private static async Task CountsAsync(BenchApp app, int organizationId, int iterations, CancellationToken ct)
+    {
+        var millis = new List<double>();
+        var unread = 0;
+        for (var i = 0; i < iterations + 1; i++)
+        {
+            var (scope, inbox) = app.ServiceFor<InboxService>(organizationId);
+            await using (scope!)
+            {
+                var tenant = ((AsyncServiceScope)scope!).ServiceProvider.GetRequiredService<Octocom.Dashboard.Tenancy.TenantContext>();
+                tenant.SetUser(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                [
+                    new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "bench-agent"),
+                    new System.Security.Claims.Claim(Octocom.Dashboard.Tenancy.TenantContext.OrganizationClaim, organizationId.ToString()),
+                ], "bench")));
+                var watch = Stopwatch.StartNew();
+                unread = (await inbox.CountsAsync(ct)).All.Unread;
+                if (i >= 1) millis.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+        Console.WriteLine($"| view counts: total + unread of Mine, Unassigned, All (one agent, nothing read) | {unread:N0} unread | {Stats.Percentile(millis, 50):N1} ms | {Stats.Percentile(millis, 95):N1} ms | {Stats.Percentile(millis, 99):N1} ms |");
     }
 
     /// <summary>

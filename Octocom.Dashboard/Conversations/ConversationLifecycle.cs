@@ -16,7 +16,7 @@ public sealed record StatusChangeResult(bool Changed, ConversationStatus Status,
 public sealed class ConversationLifecycle(
     IDbContextFactory<DashboardDbContext> dbFactory,
     EventOutbox outbox,
-    ConversationNotifier notifier,
+    IConversationNotifier notifier,
     InboxNotifications inboxNotifications,
     TimeProvider clock)
 {

@@ -4,7 +4,7 @@ using Octocom.Dashboard.Data;
 namespace Octocom.Dashboard.Conversations;
 
 /// <summary>Appends messages to conversations and keeps the conversation's denormalised summary in step.</summary>
-public sealed class MessageService(IDbContextFactory<DashboardDbContext> dbFactory, ConversationNotifier notifier, TimeProvider clock)
+public sealed class MessageService(IDbContextFactory<DashboardDbContext> dbFactory, IConversationNotifier notifier, TimeProvider clock)
 {
     public const int MaxContentLength = 20_000;
 

@@ -3,7 +3,7 @@ using Octocom.Dashboard.Data;
 
 namespace Octocom.Dashboard.Conversations;
 
-public sealed class TagService(IDbContextFactory<DashboardDbContext> dbFactory, ConversationNotifier notifier,
+public sealed class TagService(IDbContextFactory<DashboardDbContext> dbFactory, IConversationNotifier notifier,
     Tenancy.TenantContext tenant)
 {
     /// <summary>Normalises a tag: trimmed, lower-case, at most 100 characters; null when empty.</summary>

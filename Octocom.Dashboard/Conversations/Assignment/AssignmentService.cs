@@ -33,7 +33,7 @@ public sealed record BulkResult(int Changed, IReadOnlyList<string> Errors);
 public sealed class AssignmentService(
     IDbContextFactory<DashboardDbContext> dbFactory,
     ConversationLifecycle lifecycle,
-    ConversationNotifier notifier,
+    IConversationNotifier notifier,
     InboxNotifications inboxNotifications,
     AuditLog audit,
     TenantContext tenant,

@@ -31,7 +31,7 @@ public sealed class ConversationReadConfiguration : IEntityTypeConfiguration<Con
 }
 
 /// <summary>Marks conversations read for the scope's user.</summary>
-public sealed class ReadStateService(IDbContextFactory<DashboardDbContext> dbFactory, ConversationNotifier notifier,
+public sealed class ReadStateService(IDbContextFactory<DashboardDbContext> dbFactory, IConversationNotifier notifier,
     TenantContext tenant, TimeProvider clock)
 {
     public async Task MarkReadAsync(Guid conversationId, CancellationToken ct = default)

@@ -15,7 +15,7 @@ public partial class ConversationPage
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
     [Inject] private ConversationReader Reader { get; set; } = default!;
     [Inject] private ConversationLifecycle Lifecycle { get; set; } = default!;
-    [Inject] private ConversationNotifier Notifier { get; set; } = default!;
+    [Inject] private IConversationNotifier Notifier { get; set; } = default!;
     [Inject] private ReadStateService ReadState { get; set; } = default!;
     [Inject] private PresenceTracker Presence { get; set; } = default!;
     [Inject] private TenantContext Tenant { get; set; } = default!;

@@ -32,7 +32,7 @@ public partial class Inbox
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
     [Inject] private InboxService InboxQueries { get; set; } = default!;
     [Inject] private BusinessService Businesses { get; set; } = default!;
-    [Inject] private ConversationNotifier Notifier { get; set; } = default!;
+    [Inject] private IConversationNotifier Notifier { get; set; } = default!;
     [Inject] private TenantContext Tenant { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
