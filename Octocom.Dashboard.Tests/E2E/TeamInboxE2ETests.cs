@@ -82,8 +82,9 @@ public sealed partial class TeamInboxE2ETests(BrowserFixture browser, TeamInboxS
         await agentA.ClickAsync("[data-testid=inbox-view-mine]");
         await Assertions.Expect(RowLink(agentA, chat.PublicId)).ToBeVisibleAsync(Live);
         await RowLink(agentA, chat.PublicId).ClickAsync();
-        await Assertions.Expect(agentA.Locator("[data-testid=assignee-name]")).ToContainTextAsync("Octocom Demo Agent");
-        await Assertions.Expect(agentA.Locator("[data-testid=timeline-event][data-type=conversation_assigned]")).ToContainTextAsync("Assigned to");
+        await Assertions.Expect(agentA.Locator("[data-testid=assignee-name]")).ToContainTextAsync("Octocom Demo Agent", new() { Timeout = 15_000 });
+        await Assertions.Expect(agentA.Locator("[data-testid=timeline-event][data-type=conversation_assigned]")).ToContainTextAsync("Assigned to",
+            new() { Timeout = 15_000 });
 
         // B opens the same conversation: each sees the other on it.
         await agentB.GotoAsync($"{BaseUrl}/conversations/{chat.PublicId}");
@@ -110,8 +111,9 @@ public sealed partial class TeamInboxE2ETests(BrowserFixture browser, TeamInboxS
         await page.LoginAsync(BaseUrl, "agent@demo.octocom.local", "/inbox");
         await page.FillAsync("input[data-testid=inbox-search]", "zygomorphic");
         await Assertions.Expect(page.Locator("[data-testid=inbox-row-link]")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
-        await Assertions.Expect(RowLink(page, chat.PublicId)).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("[data-testid=search-snippet] mark")).ToHaveTextAsync(new Regex("^zygomorphic$", RegexOptions.IgnoreCase));
+        await Assertions.Expect(RowLink(page, chat.PublicId)).ToBeVisibleAsync(Live);
+        await Assertions.Expect(page.Locator("[data-testid=search-snippet] mark")).ToHaveTextAsync(new Regex("^zygomorphic$", RegexOptions.IgnoreCase),
+            new() { Timeout = 15_000 });
         await page.ScreenshotToAsync("team-inbox-search");
 
         // Query syntax is text: no error, no crash, the page still answers.

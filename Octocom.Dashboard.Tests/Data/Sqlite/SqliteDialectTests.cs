@@ -64,6 +64,8 @@ public sealed class SqliteDialectTests : IAsyncLifetime
         {
             OrganizationId = _tenant.OrganizationId, BusinessId = _tenant.BusinessId, PublicId = "BULK01", Subject = "Bulk", CustomerId = customer.Id,
             Status = ConversationStatus.HandedOff, InitialChannel = Channels.Web, LatestChannel = Channels.Web, MessageCount = 1,
+            // Like the saved one, whose customer message sets the inbox's unread and waiting times.
+            LastCustomerMessageAt = DateTime.UtcNow, WaitingSince = DateTime.UtcNow,
         };
         await using (var scope = _app.ScopeFor(_tenant.OrganizationId))
         await using (var db = scope.Db())
