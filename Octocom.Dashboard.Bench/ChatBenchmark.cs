@@ -45,6 +45,39 @@ public sealed class ChatBenchmark : IBenchmark
         var conversations = await Task.WhenAll(Enumerable.Range(0, clients).Select(i => StartAsync(http, i)));
         Console.WriteLine($"server {baseUrl}, {clients} clients, warm-up {warmup} s, measuring {seconds} s, {Environment.ProcessorCount} cores");
 
+        var withIndex = await MeasureHttpAsync(http, conversations, warmup, seconds, "full-text index on", ct);
+        await VerifyAsync(http, conversations[0]);
+        await MeasureStoragePathAsync(app, conversations, seconds, ct);
+        if (context.Args.Contains("--no-search-compare")) return;
+
+        // Side by side in the same run: the inbox's full-text index costs each message an FTS5 insert (trigger, same
+        // transaction). Without its triggers, then with them again (the database has grown meanwhile: averaging the two
+        // "with" runs keeps the comparison fair).
+        await SetSearchIndexAsync(app, enabled: false, ct);
+        var withoutIndex = await MeasureHttpAsync(http, conversations, warmup, seconds, "full-text index off", ct);
+        await SetSearchIndexAsync(app, enabled: true, ct);
+        var withIndexAgain = await MeasureHttpAsync(http, conversations, warmup, seconds, "full-text index on", ct);
+        var with = (withIndex + withIndexAgain) / 2;
+        Console.WriteLine($"search:   {with:N0} messages/s with the full-text index (mean of two runs), {withoutIndex:N0}/s without: " +
+            $"{(with / withoutIndex - 1) * 100:+0.0;-0.0} % (target: lose no more than 10 %); load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    }
+
+    private static async Task SetSearchIndexAsync(WebApplication app, bool enabled, CancellationToken ct)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.DashboardDbContext>>()
+            .CreateDbContextAsync(ct);
+        var index = scope.ServiceProvider.GetRequiredService<Data.Search.IConversationSearchIndex>();
+        if (enabled) await index.EnsureAsync(db, ct);
+        else await index.SuspendAsync(db, ct);
+    }
+
+    /// <summary>Messages per second through the HTTP API over <paramref name="seconds"/> after a warm-up.</summary>
+    private static async Task<double> MeasureHttpAsync(HttpClient http, BenchConversation[] conversations, int warmup, int seconds, string label,
+        CancellationToken ct)
+    {
+        var clients = conversations.Length;
+
         var measuring = false;
         var stop = false;
         var latencies = new List<double>[clients];
@@ -75,12 +108,12 @@ public sealed class ChatBenchmark : IBenchmark
         await Task.WhenAll(workers);
 
         var all = latencies.SelectMany(l => l).ToList();
+        Console.WriteLine($"[{label}]");
         Console.WriteLine($"messages: {all.Count:N0} in {wall.TotalSeconds:F1} s = {all.Count / wall.TotalSeconds:N0} messages/s (target ≥ 2,000/s)");
         Console.WriteLine($"latency:  {Stats.Summary(all)}");
         Console.WriteLine($"cpu:      {cpu.TotalSeconds / wall.TotalSeconds:F2} cores busy (client + server in this process), " +
             $"{cpu.TotalMilliseconds * 1000 / Math.Max(1, all.Count):N0} µs CPU per message; errors: {errors}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-        await VerifyAsync(http, conversations[0]);
-        await MeasureStoragePathAsync(app, conversations, seconds, ct);
+        return all.Count / wall.TotalSeconds;
     }
 
     /// <summary>

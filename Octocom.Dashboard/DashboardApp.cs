@@ -12,6 +12,7 @@ using Octocom.Dashboard.Data;
 using Octocom.Dashboard.Data.Seeding;
 using Octocom.Dashboard.Events;
 using Octocom.Dashboard.Metadata;
+using Octocom.Dashboard.Notifications;
 using Octocom.Dashboard.Secrets;
 using Octocom.Dashboard.Shared;
 using Octocom.Dashboard.Tenancy;
@@ -50,6 +51,7 @@ public static class DashboardApp
         builder.AddSecrets();
         builder.AddBusinesses();
         builder.AddConversations();
+        builder.AddNotifications();
         builder.AddMetadata();
         builder.AddScripting();
         builder.AddFunctions();

@@ -23,7 +23,7 @@ public sealed class InboxE2ETests(BrowserFixture browser, DashboardServerFixture
     {
         var conversation = await WebConversationWithMetadataAsync();
         var page = await browser.NewPageAsync();
-        await page.LoginAsync(server.BaseUrl, "agent@demo.octocom.local", "/inbox");
+        await page.LoginAsync(server.BaseUrl, "agent@demo.octocom.local", "/inbox?view=all&status=any");
 
         await page.WaitForSelectorAsync("[data-testid=inbox-row-link]");
         await Assertions.Expect(page.Locator("[data-testid=inbox-total]")).ToHaveTextAsync("40 conversations");
@@ -55,12 +55,18 @@ public sealed class InboxE2ETests(BrowserFixture browser, DashboardServerFixture
         await page.LoginAsync(server.BaseUrl, "agent@demo.octocom.local", $"/conversations/{conversation.PublicId}");
         await page.WaitForSelectorAsync("[data-testid=reply-input]");
 
+        var wasClosed = await page.Locator("[data-testid=reopen-button]").CountAsync() > 0;
         await page.FillAsync("textarea[data-testid=reply-input]", "Your replacement ships **today**.");
         await page.ClickAsync("[data-testid=reply-send]");
         await Assertions.Expect(page.Locator("[data-testid=message][data-sender=agent]").Last).ToContainTextAsync("Your replacement ships today.");
 
-        if (await page.Locator("[data-testid=close-button]").CountAsync() == 0)
-            await page.ClickAsync("[data-testid=reopen-button]");
+        if (wasClosed)
+        {
+            // Replying to a closed conversation asks whether to reopen it.
+            var dialog = page.Locator(".mud-dialog", new() { HasTextString = "Reopen this conversation?" });
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Reopen" }).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=status-chip]")).ToHaveTextAsync("Open");
+        }
         await page.ClickAsync("[data-testid=close-button]");
         await Assertions.Expect(page.Locator("[data-testid=status-chip]")).ToHaveTextAsync("Closed");
         await Assertions.Expect(page.Locator("[data-testid=timeline-event][data-type=conversation_closed]").Last).ToContainTextAsync("closed by agent:");

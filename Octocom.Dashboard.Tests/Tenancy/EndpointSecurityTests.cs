@@ -77,11 +77,13 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         Page("/", Everyone, allowed: "302"), // to /inbox, or /analytics for managers
         Page("/account/password", Everyone),
         Page("/account/access-denied", Everyone),
+        Page("/account/notifications", Everyone),
         Form("/account/password", Everyone, allowed: "200"),
         Form("/account/logout", Everyone, allowed: "/account/login"),
 
         Page("/inbox", Readers),
         Page("/inbox?status=open&q=order", Readers),
+        Page("/inbox?view=all&status=any&sort=waiting&q=%22NEAR%20*", Readers),
         Page("/conversations/{conversation}", Readers),
         Page("/conversations/{conversationId}", Readers),
 
@@ -129,6 +131,7 @@ public sealed class EndpointSecurityTests(SecurityServerFixture fixture)
         new("/settings/audit?type=Business", "{auditMarker}", ExpectNotFound: false),
         new("/runs/{run}", "{runMarker}", ExpectNotFound: true),
         new("/runs", "{runMarker}", ExpectNotFound: false),
+        new("/inbox?view=all&status=any", "#{conversation}", ExpectNotFound: false),
         new("/runs?conversation={conversation}", "{runMarker}", ExpectNotFound: false),
     ];
 

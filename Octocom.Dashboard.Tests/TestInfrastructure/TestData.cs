@@ -58,6 +58,7 @@ public static class TestData
             });
         }
         conversation.MessageCount = conversation.Messages.Count;
+        Octocom.Dashboard.Conversations.Inbox.InboxTimes.FromMessages(conversation);
         foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
             conversation.Metadata.Add(new Octocom.Dashboard.Metadata.ConversationMetadata
             {
@@ -67,6 +68,32 @@ public static class TestData
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync();
         return conversation;
+    }
+
+    /// <summary>A user of the tenant with one role (display name = <paramref name="name"/>); returns the user id.</summary>
+    public static async Task<string> CreateUserAsync(this TestApp app, Tenant tenant, string name, string role)
+    {
+        await using var scope = app.ScopeFor(tenant.OrganizationId);
+        var email = $"{name.ToLowerInvariant().Replace(' ', '.')}.{tenant.OrganizationId}@example.test";
+        var result = await scope.Get<Octocom.Dashboard.Accounts.UserAdminService>()
+            .CreateAsync(new Octocom.Dashboard.Accounts.NewUser(email, name, role, "Initial-Passw0rd!"));
+        Assert.True(result.Succeeded, result.ErrorText);
+        return result.UserId!;
+    }
+
+    /// <summary>A scope acting as a signed-in user (id, display name, organization, role claims), like their circuit.</summary>
+    public static AsyncServiceScope ScopeForUser(this TestApp app, Tenant tenant, string userId, string displayName, string role = "Agent")
+    {
+        var scope = app.Services.CreateAsyncScope();
+        scope.Get<TenantContext>().SetUser(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+        [
+            new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, userId),
+            new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, displayName),
+            new System.Security.Claims.Claim("octocom:display_name", displayName),
+            new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, role),
+            new System.Security.Claims.Claim(TenantContext.OrganizationClaim, tenant.OrganizationId.ToString()),
+        ], "test")));
+        return scope;
     }
 
     public static async Task<T> QueryAsync<T>(this TestApp app, int organizationId, Func<DashboardDbContext, Task<T>> query)

@@ -31,7 +31,8 @@ public sealed record UserResult(bool Succeeded, bool NotFound, IReadOnlyList<str
 /// Role changes, locks and password resets rotate the user's security stamp, which ends their other sessions
 /// within <see cref="AccountOptions.SessionValidationInterval"/>.
 /// </summary>
-public sealed class UserAdminService(IServiceScopeFactory scopes, TenantContext tenant, AuditLog audit, TimeProvider clock)
+public sealed class UserAdminService(IServiceScopeFactory scopes, TenantContext tenant, AuditLog audit, TimeProvider clock,
+    Conversations.Assignment.AssignmentService assignments)
 {
     public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken ct = default)
     {
@@ -129,6 +130,8 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, TenantContext 
     public Task<UserResult> DeleteAsync(string userId, CancellationToken ct = default) =>
         WithUserAsync(userId, forbidSelf: "You cannot delete your own account.", ct, async (users, user) =>
         {
+            // Their conversations go back to Unassigned, visibly on each timeline, before the account disappears.
+            await assignments.ReleaseAllAsync(user.Id, ct);
             var result = await users.DeleteAsync(user);
             if (!result.Succeeded) return UserResult.From(result);
             await audit.RecordAsync(AuditActions.Deleted, AuditEntityTypes.User, user.Id, $"Deleted user {user.Email}", ct);

@@ -12,7 +12,8 @@ public static class AuditEntityTypes
     public const string User = "User";
     public const string Business = "Business";
     public const string EventJob = "EventJob";
-    public static readonly string[] Known = [PythonFunction, ScriptSecret, User, Business, EventJob];
+    public const string Conversation = "Conversation";
+    public static readonly string[] Known = [PythonFunction, ScriptSecret, User, Business, EventJob, Conversation];
 }
 
 /// <summary>Common audit actions (free text is allowed; these keep the filter list tidy).</summary>

@@ -71,7 +71,7 @@ public sealed class ChatConversationService(
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
                 }
-                notifier.Publish(conversation.Id, ConversationChangeKind.Message);
+                notifier.Publish(conversation.OrganizationId, conversation.Id, ConversationChangeKind.Message);
                 return new ChatStarted(conversation.Id, conversation.PublicId, token, message, data.Rejected);
             }
             catch (DbUpdateException) when (attempt < 3)

@@ -10,7 +10,9 @@ namespace Octocom.Dashboard.ChatApi;
 public sealed record ChatSendRequest(PublicBusiness Business, Guid ConversationId, string Token, ChatSendInput Input);
 
 /// <summary>What was stored for one request; null in place of it when the token did not open the conversation.</summary>
-public sealed record ChatSendOutcome(Message Message, ChatCustomDataResult Data, bool WasClosed);
+/// <param name="AssigneeId">Who owns the conversation (told of the message by a notification), or null.</param>
+public sealed record ChatSendOutcome(Message Message, ChatCustomDataResult Data, bool WasClosed, string? AssigneeId = null,
+    string PublicId = "", string Subject = "");
 
 /// <summary>
 /// Stores customer messages of one organization in one transaction: per message the message itself
@@ -59,7 +61,7 @@ public sealed class ChatMessageWriter(
                 db.BrowserSessions.Add(sessions.Start(conversation, new ChatVisitor(null, null, null), request.Input.Page, now));
             else
                 sessions.RecordPage(conversation.BrowserSession, request.Input.Page, now);
-            outcomes[i] = new ChatSendOutcome(message, data, wasClosed);
+            outcomes[i] = new ChatSendOutcome(message, data, wasClosed, conversation.AssigneeId, conversation.PublicId, conversation.Subject);
         }
 
         if (outcomes.Any(o => o is not null))

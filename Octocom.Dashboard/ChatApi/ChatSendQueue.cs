@@ -40,13 +40,22 @@ public sealed class ChatSendQueue(TenantScopes scopes, ChatWriteGate gate, Conve
         var outcome = await pending.Completion.Task;
         if (outcome is null) return null;
 
-        notifier.Publish(conversationId, ConversationChangeKind.Message);
-        if (outcome.Data.MetadataApplied > 0 || outcome.Data.CustomerChanged) notifier.Publish(conversationId, ConversationChangeKind.Metadata);
+        notifier.Publish(business.OrganizationId, conversationId, ConversationChangeKind.Message);
+        if (outcome.Data.MetadataApplied > 0 || outcome.Data.CustomerChanged)
+            notifier.Publish(business.OrganizationId, conversationId, ConversationChangeKind.Metadata);
         if (outcome.WasClosed)
         {
             // A customer writing into a closed conversation reopens it — through the one status path.
             await using var scope = scopes.Create(business.OrganizationId, Actor);
             await scope.ServiceProvider.GetRequiredService<ConversationLifecycle>().ReopenAsync(conversationId, Actor);
+        }
+        if (outcome.AssigneeId is not null)
+        {
+            // The agent who owns the conversation hears of it (one coalesced notification while unread).
+            await using var scope = scopes.Create(business.OrganizationId, Actor);
+            await scope.ServiceProvider.GetRequiredService<Notifications.InboxNotifications>().CustomerMessageAsync(
+                new Conversation { Id = conversationId, PublicId = outcome.PublicId, Subject = outcome.Subject, AssigneeId = outcome.AssigneeId },
+                outcome.Message.Content.Length > 200 ? outcome.Message.Content[..200] + "…" : outcome.Message.Content);
         }
         return new ChatSent(outcome.Message, outcome.Data.Rejected);
     }

@@ -28,6 +28,13 @@ public class Conversation : ITenantOwned
     /// <summary>Denormalised for the inbox and analytics (median messages per segment) without counting rows.</summary>
     public int MessageCount { get; set; }
     public string LastMessagePreview { get; set; } = "";
+    /// <summary>The agent or admin who owns the conversation (null = unassigned). Changed only through <see cref="Assignment.AssignmentService"/>.</summary>
+    public string? AssigneeId { get; set; }
+    public DateTime? AssignedAt { get; set; }
+    /// <summary>Time of the latest customer message; an agent who has not read the conversation since then sees it as unread.</summary>
+    public DateTime? LastCustomerMessageAt { get; set; }
+    /// <summary>Since when the customer has waited for an answer: the first customer message after the last agent reply (null = answered).</summary>
+    public DateTime? WaitingSince { get; set; }
     /// <summary>SHA-256 of the public chat API token that may write to this conversation (web chat only).</summary>
     public string? ChatTokenHash { get; set; }
 
@@ -57,6 +64,11 @@ public sealed class ConversationConfiguration : IEntityTypeConfiguration<Convers
         b.HasIndex(x => new { x.OrganizationId, x.BusinessId, x.LastActivityAt });
         b.HasIndex(x => new { x.OrganizationId, x.CreatedAt });
         b.HasIndex(x => x.CustomerId);
+        // Team inbox: Mine / Unassigned views and their counts, oldest-waiting sort.
+        b.Property(x => x.AssigneeId).HasMaxLength(450);
+        b.HasIndex(x => new { x.OrganizationId, x.AssigneeId, x.Status, x.LastActivityAt });
+        b.HasIndex(x => new { x.OrganizationId, x.WaitingSince });
+        b.HasOne<Accounts.ApplicationUser>().WithMany().HasForeignKey(x => x.AssigneeId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(x => x.Business).WithMany().HasForeignKey(x => x.BusinessId);
         b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.SetNull);
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Octocom.Dashboard.Data;
 using Octocom.Dashboard.Events;
+using Octocom.Dashboard.Notifications;
 using Octocom.Dashboard.Scripting;
 
 namespace Octocom.Dashboard.Conversations;
@@ -15,7 +16,8 @@ public sealed record StatusChangeResult(bool Changed, ConversationStatus Status,
 public sealed class ConversationLifecycle(
     IDbContextFactory<DashboardDbContext> dbFactory,
     EventOutbox outbox,
-    ConversationNotifier notifier,
+    IConversationNotifier notifier,
+    InboxNotifications inboxNotifications,
     TimeProvider clock)
 {
     /// <summary>Closing an already-closed conversation is a no-op (no duplicate event).</summary>
@@ -35,6 +37,21 @@ public sealed class ConversationLifecycle(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct)
             ?? throw new ConversationNotFoundException(conversationId.ToString());
+        var result = await StageAsync(db, conversation, target, actor, ct);
+        if (!result.Changed) return result;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await PublishAsync(conversation, result, actor);
+        return result;
+    }
+
+    /// <summary>
+    /// Stages a status change on a tracked conversation inside the caller's transaction (e.g. "take handoff", which
+    /// assigns and reopens at once). The caller saves, commits and then calls <see cref="PublishAsync"/>.
+    /// </summary>
+    public async Task<StatusChangeResult> StageAsync(DashboardDbContext db, Conversation conversation, ConversationStatus target,
+        string actor, CancellationToken ct)
+    {
         if (conversation.Status == target)
             return new StatusChangeResult(false, target, 0);
 
@@ -60,10 +77,15 @@ public sealed class ConversationLifecycle(
             CreatedAt = now,
         });
         var jobs = target == ConversationStatus.Open ? 0 : await outbox.StageAsync(db, conversation, eventType, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-
-        notifier.Publish(conversationId, ConversationChangeKind.Status);
         return new StatusChangeResult(true, target, jobs);
+    }
+
+    /// <summary>After the commit: open pages and inboxes update; agents who asked to hear of handoffs are told.</summary>
+    public async Task PublishAsync(Conversation conversation, StatusChangeResult result, string actor)
+    {
+        if (!result.Changed) return;
+        notifier.Publish(conversation.OrganizationId, conversation.Id, ConversationChangeKind.Status);
+        if (result.Status == ConversationStatus.HandedOff)
+            await inboxNotifications.HandedOffAsync(conversation, actor);
     }
 }

@@ -3,60 +3,88 @@ using System.Collections.Concurrent;
 namespace Octocom.Dashboard.Conversations;
 
 /// <summary>
-/// In-process change notifications per conversation (new message, status, metadata), so open dashboard circuits
-/// and chat-widget long polls update without polling the database. Subscribers call back on their own context.
+/// Change notifications for open dashboard circuits and chat-widget long polls, so they update without polling the
+/// database. A change is deliberately small — organization, conversation, kind — so an implementation can carry it
+/// between instances (PostgreSQL LISTEN/NOTIFY allows 8,000 bytes); subscribers re-read what they show. Callbacks run
+/// on the publisher's thread pool, not on the subscriber's context: components call back through <c>InvokeAsync</c>.
 /// </summary>
-public sealed class ConversationNotifier
+public interface IConversationNotifier
 {
-    private readonly ConcurrentDictionary<Guid, ImmutableSubscribers> _subscribers = new();
+    /// <summary>Changes to one conversation (its page, the widget's long poll).</summary>
+    IDisposable Subscribe(Guid conversationId, Func<ConversationChange, Task> callback);
 
-    public IDisposable Subscribe(Guid conversationId, Func<ConversationChange, Task> callback)
+    /// <summary>Changes to any conversation of one organization (the team inbox, navigation counts).</summary>
+    IDisposable SubscribeOrganization(int organizationId, Func<ConversationChange, Task> callback);
+
+    /// <summary>Call after the change has been committed.</summary>
+    void Publish(int organizationId, Guid conversationId, ConversationChangeKind kind);
+}
+
+/// <summary>The in-process notifier: one instance serves every circuit of this dashboard process.</summary>
+public sealed class ConversationNotifier : IConversationNotifier
+{
+    private readonly Subscribers<Guid> _byConversation = new();
+    private readonly Subscribers<int> _byOrganization = new();
+
+    public IDisposable Subscribe(Guid conversationId, Func<ConversationChange, Task> callback) =>
+        _byConversation.Add(conversationId, callback);
+
+    public IDisposable SubscribeOrganization(int organizationId, Func<ConversationChange, Task> callback) =>
+        _byOrganization.Add(organizationId, callback);
+
+    public void Publish(int organizationId, Guid conversationId, ConversationChangeKind kind)
     {
-        var subscription = new Subscription(this, conversationId, callback);
-        _subscribers.AddOrUpdate(conversationId, _ => new([subscription]), (_, s) => s.Add(subscription));
-        return subscription;
+        var change = new ConversationChange(organizationId, conversationId, kind);
+        _byConversation.Publish(conversationId, change);
+        _byOrganization.Publish(organizationId, change);
     }
 
-    public void Publish(Guid conversationId, ConversationChangeKind kind)
+    /// <summary>Copy-on-write subscriber lists per key: publishing never locks and never sees a half-updated list.</summary>
+    private sealed class Subscribers<TKey> where TKey : notnull
     {
-        if (!_subscribers.TryGetValue(conversationId, out var subscribers)) return;
-        var change = new ConversationChange(conversationId, kind);
-        foreach (var subscription in subscribers.Items)
-            _ = InvokeSafely(subscription, change);
-    }
+        private readonly ConcurrentDictionary<TKey, Subscription[]> _items = new();
 
-    private static async Task InvokeSafely(Subscription subscription, ConversationChange change)
-    {
-        try { await subscription.Callback(change); }
-        catch { /* a disconnected circuit must not break publishers */ }
-    }
-
-    private void Remove(Subscription subscription)
-    {
-        while (_subscribers.TryGetValue(subscription.ConversationId, out var current))
+        public IDisposable Add(TKey key, Func<ConversationChange, Task> callback)
         {
-            var next = current.Remove(subscription);
-            if (next.Items.Length == 0
-                ? _subscribers.TryRemove(new KeyValuePair<Guid, ImmutableSubscribers>(subscription.ConversationId, current))
-                : _subscribers.TryUpdate(subscription.ConversationId, next, current))
-                return;
+            var subscription = new Subscription(this, key, callback);
+            _items.AddOrUpdate(key, _ => [subscription], (_, s) => [.. s, subscription]);
+            return subscription;
         }
-    }
 
-    private sealed record ImmutableSubscribers(Subscription[] Items)
-    {
-        public ImmutableSubscribers Add(Subscription s) => new([.. Items, s]);
-        public ImmutableSubscribers Remove(Subscription s) => new(Items.Where(i => i != s).ToArray());
-    }
+        public void Publish(TKey key, ConversationChange change)
+        {
+            if (!_items.TryGetValue(key, out var subscribers)) return;
+            foreach (var subscription in subscribers)
+                _ = InvokeSafely(subscription.Callback, change);
+        }
 
-    private sealed class Subscription(ConversationNotifier owner, Guid conversationId, Func<ConversationChange, Task> callback) : IDisposable
-    {
-        public Guid ConversationId { get; } = conversationId;
-        public Func<ConversationChange, Task> Callback { get; } = callback;
-        public void Dispose() => owner.Remove(this);
+        private static async Task InvokeSafely(Func<ConversationChange, Task> callback, ConversationChange change)
+        {
+            try { await callback(change); }
+            catch { /* a disconnected circuit must not break publishers */ }
+        }
+
+        private void Remove(Subscription subscription)
+        {
+            while (_items.TryGetValue(subscription.Key, out var current))
+            {
+                var next = current.Where(s => s != subscription).ToArray();
+                if (next.Length == 0
+                    ? _items.TryRemove(new KeyValuePair<TKey, Subscription[]>(subscription.Key, current))
+                    : _items.TryUpdate(subscription.Key, next, current))
+                    return;
+            }
+        }
+
+        private sealed class Subscription(Subscribers<TKey> owner, TKey key, Func<ConversationChange, Task> callback) : IDisposable
+        {
+            public TKey Key { get; } = key;
+            public Func<ConversationChange, Task> Callback { get; } = callback;
+            public void Dispose() => owner.Remove(this);
+        }
     }
 }
 
-public enum ConversationChangeKind { Message, Status, Metadata, Tags, Timeline, ScriptRun }
+public enum ConversationChangeKind { Message, Status, Metadata, Tags, Timeline, ScriptRun, Assignment, Read }
 
-public sealed record ConversationChange(Guid ConversationId, ConversationChangeKind Kind);
+public sealed record ConversationChange(int OrganizationId, Guid ConversationId, ConversationChangeKind Kind);

@@ -4,7 +4,7 @@ using Octocom.Dashboard.Data;
 namespace Octocom.Dashboard.Conversations;
 
 /// <summary>Appends messages to conversations and keeps the conversation's denormalised summary in step.</summary>
-public sealed class MessageService(IDbContextFactory<DashboardDbContext> dbFactory, ConversationNotifier notifier, TimeProvider clock)
+public sealed class MessageService(IDbContextFactory<DashboardDbContext> dbFactory, IConversationNotifier notifier, TimeProvider clock)
 {
     public const int MaxContentLength = 20_000;
 
@@ -18,7 +18,7 @@ public sealed class MessageService(IDbContextFactory<DashboardDbContext> dbFacto
         var message = Stage(db, conversation, MessageSender.Agent, content, conversation.LatestChannel ?? Channels.Web, agentName);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        notifier.Publish(conversationId, ConversationChangeKind.Message);
+        notifier.Publish(conversation.OrganizationId, conversationId, ConversationChangeKind.Message);
         return message;
     }
 
@@ -48,6 +48,14 @@ public sealed class MessageService(IDbContextFactory<DashboardDbContext> dbFacto
         conversation.MessageCount++;
         conversation.LastActivityAt = now;
         conversation.LastMessagePreview = MessagePreview.From(content);
+        // Team inbox: unread state and the oldest-waiting sort. Bot messages answer nobody, so they leave both alone.
+        if (sender == MessageSender.Customer)
+        {
+            conversation.LastCustomerMessageAt = now;
+            conversation.WaitingSince ??= now;
+        }
+        else if (sender == MessageSender.Agent)
+            conversation.WaitingSince = null;
         return message;
     }
 }

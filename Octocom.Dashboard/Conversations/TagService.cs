@@ -3,7 +3,8 @@ using Octocom.Dashboard.Data;
 
 namespace Octocom.Dashboard.Conversations;
 
-public sealed class TagService(IDbContextFactory<DashboardDbContext> dbFactory, ConversationNotifier notifier)
+public sealed class TagService(IDbContextFactory<DashboardDbContext> dbFactory, IConversationNotifier notifier,
+    Tenancy.TenantContext tenant)
 {
     /// <summary>Normalises a tag: trimmed, lower-case, at most 100 characters; null when empty.</summary>
     public static string? Normalize(string? tag)
@@ -24,7 +25,7 @@ public sealed class TagService(IDbContextFactory<DashboardDbContext> dbFactory, 
         db.Tags.Add(new ConversationTag { OrganizationId = conversation.OrganizationId, ConversationId = conversationId, Name = name });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        notifier.Publish(conversationId, ConversationChangeKind.Tags);
+        notifier.Publish(tenant.RequireOrganizationId(), conversationId, ConversationChangeKind.Tags);
     }
 
     public async Task RemoveAsync(Guid conversationId, string tag, CancellationToken ct = default)
@@ -32,6 +33,6 @@ public sealed class TagService(IDbContextFactory<DashboardDbContext> dbFactory, 
         var name = Normalize(tag);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Tags.Where(t => t.ConversationId == conversationId && t.Name == name).ExecuteDeleteAsync(ct);
-        notifier.Publish(conversationId, ConversationChangeKind.Tags);
+        notifier.Publish(tenant.RequireOrganizationId(), conversationId, ConversationChangeKind.Tags);
     }
 }

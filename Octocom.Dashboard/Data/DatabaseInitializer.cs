@@ -12,6 +12,7 @@ public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IOptions<DatabaseOptions> options,
     IDatabaseDialect dialect,
+    Search.IConversationSearchIndex searchIndex,
     DemoDataSeeder demoSeeder,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -43,7 +44,11 @@ public sealed class DatabaseInitializer(
             // Query-planner statistics. Without them SQLite prefers the (OrganizationId, …) tenant indexes to the
             // per-conversation ones and scans a whole organization's rows to read one conversation's metadata or messages.
             await using (var db = await factory.CreateDbContextAsync(ct))
+            {
+                // The inbox's full-text index (created, or rebuilt if a migration dropped its triggers).
+                await searchIndex.EnsureAsync(db, ct);
                 await dialect.RefreshStatisticsAsync(db, everything: false, ct);
+            }
             _done = true;
         }
         finally

@@ -145,7 +145,7 @@ public sealed class EventDispatcher(
         finally
         {
             _running.TryRemove(job.Id, out _);
-            notifier.Publish(job.ConversationId, ConversationChangeKind.ScriptRun);
+            notifier.Publish(job.OrganizationId, job.ConversationId, ConversationChangeKind.ScriptRun);
             signal.Pulse(); // a slot is free
         }
     }

@@ -26,5 +26,11 @@ public sealed class MetadataChangeValidator : AbstractValidator<MetadataChange>
             .WithErrorCode(MetadataRules.ReservedPrefix)
             .WithMessage($"Keys starting with '{MetadataLimits.ChatWidgetPrefix}' belong to the website's chat widget and are read-only here.")
             .When(c => c.Source != MetadataSources.ChatWidget && !string.IsNullOrEmpty(c.Key));
+
+        RuleFor(c => c.Key)
+            .Must(k => !k.StartsWith(MetadataLimits.SystemPrefix, StringComparison.Ordinal))
+            .WithErrorCode(MetadataRules.ReservedPrefix)
+            .WithMessage($"Keys starting with '{MetadataLimits.SystemPrefix}' are kept by the dashboard itself (e.g. octocom:assignee) and are read-only.")
+            .When(c => c.Source != MetadataSources.System && !string.IsNullOrEmpty(c.Key));
     }
 }

@@ -9,6 +9,8 @@ public static class MetadataLimits
 
     /// <summary>Keys the website owns (written by the chat widget); agents may not edit them.</summary>
     public const string ChatWidgetPrefix = "chat-widget:";
+    /// <summary>Keys the dashboard itself writes (e.g. <c>octocom:assignee</c>); read-only for agents, scripts and the widget.</summary>
+    public const string SystemPrefix = "octocom:";
     /// <summary>The localStorage prefix the widget reads; the server maps it to <see cref="ChatWidgetPrefix"/>.</summary>
     public const string LocalStoragePrefix = "octocom:data:";
 }

@@ -127,8 +127,9 @@ public sealed class ScriptRunner(
 
         if (outcome.ConversationId is { } conversationId)
         {
-            foreach (var change in application.Changes) notifier.Publish(conversationId, change);
-            if (outcome.RunId is not null) notifier.Publish(conversationId, ConversationChangeKind.ScriptRun);
+            var organizationId = tenant.RequireOrganizationId();
+            foreach (var change in application.Changes) notifier.Publish(organizationId, conversationId, change);
+            if (outcome.RunId is not null) notifier.Publish(organizationId, conversationId, ConversationChangeKind.ScriptRun);
         }
         return outcome;
     }

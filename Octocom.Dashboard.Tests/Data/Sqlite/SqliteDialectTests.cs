@@ -70,6 +70,8 @@ public sealed class SqliteDialectTests : TwoTenantTest
         {
             OrganizationId = Acme.OrganizationId, BusinessId = Acme.BusinessId, PublicId = "BULK01", Subject = "Bulk", CustomerId = customer.Id,
             Status = ConversationStatus.HandedOff, InitialChannel = Channels.Web, LatestChannel = Channels.Web, MessageCount = 1,
+            // Like the saved one, whose customer message sets the inbox's unread and waiting times.
+            LastCustomerMessageAt = DateTime.UtcNow, WaitingSince = DateTime.UtcNow,
         };
         await using (var scope = App.ScopeFor(Acme.OrganizationId))
         await using (var db = scope.Db())

@@ -98,7 +98,7 @@ public sealed class AutomationPanelTests : TenantBunitTestContext
 
         await using (var db = Scope.Db())
             await db.EventJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, EventJobStatus.Succeeded));
-        App.Services.GetRequiredService<ConversationNotifier>().Publish(_conversation.Id, ConversationChangeKind.ScriptRun);
+        App.Services.GetRequiredService<ConversationNotifier>().Publish(_conversation.OrganizationId, _conversation.Id, ConversationChangeKind.ScriptRun);
 
         cut.WaitForAssertion(() => Assert.Equal("succeeded", cut.Find("[data-testid=automation-job]").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
     }

@@ -389,6 +389,13 @@ namespace Octocom.Dashboard.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssigneeId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("BusinessId")
                         .HasColumnType("INTEGER");
 
@@ -413,6 +420,9 @@ namespace Octocom.Dashboard.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("LastActivityAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastCustomerMessageAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastMessagePreview")
@@ -445,7 +455,12 @@ namespace Octocom.Dashboard.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("AssigneeId");
 
                     b.HasIndex("BusinessId");
 
@@ -458,9 +473,13 @@ namespace Octocom.Dashboard.Data.Migrations
 
                     b.HasIndex("OrganizationId", "LastActivityAt");
 
+                    b.HasIndex("OrganizationId", "WaitingSince");
+
                     b.HasIndex("OrganizationId", "BusinessId", "LastActivityAt");
 
                     b.HasIndex("OrganizationId", "Status", "LastActivityAt");
+
+                    b.HasIndex("OrganizationId", "AssigneeId", "Status", "LastActivityAt");
 
                     b.ToTable("Conversations");
                 });
@@ -571,6 +590,30 @@ namespace Octocom.Dashboard.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Customers");
+                });
+
+            modelBuilder.Entity("Octocom.Dashboard.Conversations.Inbox.ConversationRead", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "ConversationId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("ConversationRead");
                 });
 
             modelBuilder.Entity("Octocom.Dashboard.Conversations.Message", b =>
@@ -721,6 +764,89 @@ namespace Octocom.Dashboard.Data.Migrations
                     b.HasIndex("OrganizationId", "Key", "Value", "ConversationId");
 
                     b.ToTable("ConversationMetadata", (string)null);
+                });
+
+            modelBuilder.Entity("Octocom.Dashboard.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("UserId", "ConversationId", "Kind");
+
+                    b.HasIndex("UserId", "ReadAt", "CreatedAt");
+
+                    b.ToTable("Notification");
+                });
+
+            modelBuilder.Entity("Octocom.Dashboard.Notifications.NotificationSettings", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Browser")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OnAssigned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OnCustomerMessage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OnHandoff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Sound")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("OrganizationId", "OnHandoff");
+
+                    b.ToTable("NotificationSettings");
                 });
 
             modelBuilder.Entity("Octocom.Dashboard.Scripting.PythonFunction", b =>
@@ -1102,6 +1228,11 @@ namespace Octocom.Dashboard.Data.Migrations
 
             modelBuilder.Entity("Octocom.Dashboard.Conversations.Conversation", b =>
                 {
+                    b.HasOne("Octocom.Dashboard.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Octocom.Dashboard.Businesses.Business", "Business")
                         .WithMany()
                         .HasForeignKey("BusinessId")
@@ -1163,6 +1294,27 @@ namespace Octocom.Dashboard.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Octocom.Dashboard.Conversations.Inbox.ConversationRead", b =>
+                {
+                    b.HasOne("Octocom.Dashboard.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Octocom.Dashboard.Tenancy.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Octocom.Dashboard.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Octocom.Dashboard.Conversations.Message", b =>
                 {
                     b.HasOne("Octocom.Dashboard.Conversations.Conversation", null)
@@ -1211,6 +1363,36 @@ namespace Octocom.Dashboard.Data.Migrations
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Octocom.Dashboard.Notifications.Notification", b =>
+                {
+                    b.HasOne("Octocom.Dashboard.Tenancy.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Octocom.Dashboard.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Octocom.Dashboard.Notifications.NotificationSettings", b =>
+                {
+                    b.HasOne("Octocom.Dashboard.Tenancy.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Octocom.Dashboard.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

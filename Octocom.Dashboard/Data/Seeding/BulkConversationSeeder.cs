@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Octocom.Dashboard.Conversations;
+using Octocom.Dashboard.Data.Search;
 using Octocom.Dashboard.Metadata;
 
 namespace Octocom.Dashboard.Data.Seeding;
@@ -12,7 +13,8 @@ namespace Octocom.Dashboard.Data.Seeding;
 /// PostgreSQL COPY); EF change tracking would take hours at that size. The rows are ordinary entities, written as EF
 /// writes them, so EF reads them back normally.
 /// </summary>
-public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, IDatabaseDialect dialect, ILogger<BulkConversationSeeder> logger)
+public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, IDatabaseDialect dialect, IConversationSearchIndex searchIndex,
+    ILogger<BulkConversationSeeder> logger)
 {
     public const int BatchSize = 5_000;
 
@@ -38,6 +40,8 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, IDatabas
         if (businessIds.Count == 0) throw new InvalidOperationException("The organization has no business.");
         var existingIds = (await db.Conversations.IgnoreQueryFilters().Select(c => c.PublicId).ToListAsync(ct)).ToHashSet();
 
+        // The inbox's full-text index is filled in one pass at the end (much faster than row by row through its triggers).
+        await searchIndex.SuspendAsync(db, ct);
         var random = new Random(randomSeed);
         var now = DateTime.UtcNow;
         var metadataRows = 0;
@@ -75,10 +79,16 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, IDatabas
                 conversation.BusinessId = businessIds[random.Next(businessIds.Count)];
                 conversation.ClosedAt = conversation.Status == ConversationStatus.Closed ? conversation.LastActivityAt : null;
                 conversation.HandedOffAt = conversation.Status == ConversationStatus.HandedOff ? conversation.CreatedAt.AddMinutes(2) : null;
+                // Varied message text, so full-text search has realistic selectivity: an order number (about one match)
+                // in the first message, a product (1 in 480 colour + item pairs) and a problem in the third.
+                var third = $"{Problems[random.Next(Problems.Length)]} the {Colours[random.Next(Colours.Length)]} {Items[random.Next(Items.Length)]}. Thanks for your help!";
+                conversation.LastMessagePreview = MessagePreview.From(third);
+                conversation.LastCustomerMessageAt = conversation.LastActivityAt;
+                conversation.WaitingSince = conversation.CreatedAt;
                 batch.Conversations.Add(conversation);
-                batch.Messages.Add(Message(conversation, MessageSender.Customer, "Hi, I have a question about my order.", conversation.CreatedAt));
+                batch.Messages.Add(Message(conversation, MessageSender.Customer, $"Hi, I have a question about my order {OrderNumber(n)}.", conversation.CreatedAt));
                 batch.Messages.Add(Message(conversation, MessageSender.Bot, "Happy to help! Could you share your order number?", conversation.CreatedAt.AddSeconds(5)));
-                batch.Messages.Add(Message(conversation, MessageSender.Customer, "Thanks for your help!", conversation.LastActivityAt));
+                batch.Messages.Add(Message(conversation, MessageSender.Customer, third, conversation.LastActivityAt));
                 for (var k = 0; k < metadataPerConversation; k++)
                 {
                     var value = SyntheticValue(Keys[k], random);
@@ -103,9 +113,23 @@ public sealed class BulkConversationSeeder(IServiceScopeFactory scopes, IDatabas
             if ((done / BatchSize) % 20 == 0 && conversations > BatchSize)
                 logger.LogInformation("Bulk seed: {Done:N0}/{Total:N0} conversations", done + batch.Conversations.Count, conversations);
         }
+        await searchIndex.EnsureAsync(db, ct);
         await dialect.RefreshStatisticsAsync(db, everything: true, ct);
         return new Result(conversations, metadataRows, stopwatch.Elapsed);
     }
+
+    public static readonly string[] Colours = ["red", "teal", "amber", "olive", "navy", "coral", "ivory", "plum", "slate", "mint", "rust", "sand"];
+    public static readonly string[] Items =
+        ["kayak", "backpack", "lantern", "hammock", "compass", "thermos", "poncho", "sleeping bag", "tent", "headlamp", "trekking pole", "canteen",
+         "gaiters", "bivy", "stove", "kettle", "parka", "fleece", "beanie", "mittens", "snowshoes", "crampons", "harness", "carabiner",
+         "rope", "chalk bag", "helmet", "paddle", "dry bag", "life vest", "wetsuit", "snorkel", "binoculars", "tripod", "cooler",
+         "camp chair", "tarp", "duffel", "sunglasses", "water filter"];
+    public static readonly string[] Problems =
+        ["Where is", "I want to return", "Can I exchange", "I received a damaged version of", "Please cancel", "How do I wash",
+         "Is there a warranty on", "The zipper broke on", "I was charged twice for", "Do you still stock"];
+
+    /// <summary>A 7-digit order number that differs per conversation (a bijection of n below 9,000,000).</summary>
+    public static string OrderNumber(int n) => (1_000_000 + (int)((n * 7_919L) % 9_000_000)).ToString(CultureInfo.InvariantCulture);
 
     private sealed class Batch
     {

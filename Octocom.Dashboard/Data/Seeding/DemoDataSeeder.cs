@@ -182,6 +182,7 @@ public sealed class DemoDataSeeder(
         }
         conversation.Status = status;
         conversation.MessageCount = conversation.Messages.Count;
+        Conversations.Inbox.InboxTimes.FromMessages(conversation);
         conversation.LastMessagePreview = MessagePreview.From(conversation.Messages[^1].Content);
         conversation.LastActivityAt = at;
         if (status == ConversationStatus.Closed)

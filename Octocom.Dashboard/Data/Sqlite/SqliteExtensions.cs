@@ -18,6 +18,7 @@ public static class SqliteExtensions
             builder.Environment.ContentRootPath);
 
         builder.Services.AddSingleton<IDatabaseDialect, SqliteDialect>();
+        builder.Services.AddSingleton<Search.IConversationSearchIndex, SqliteConversationSearchIndex>();
         builder.Services.AddSingleton<SqlitePragmaInterceptor>();
         // Scoped factory: each context it creates reads the scope's TenantContext (circuit, request or background scope).
         builder.Services.AddDbContextFactory<DashboardDbContext>((sp, options) => options
